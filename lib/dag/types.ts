@@ -1,0 +1,109 @@
+/** Status of one node in a run. */
+export type NodeStatus = "pending" | "running" | "success" | "failed" | "skipped";
+/** Status of a whole run. */
+export type RunStatus = "running" | "success" | "failed" | "cancelled";
+
+/** Row counts a node reports while it runs and when it ends. */
+export interface NodeMetrics {
+  rowsRead: number;
+  rowsWritten: number;
+  rowsRejected: number;
+  /** Rows the node expects to read in all, when it knows (drives percentages). */
+  totalRows?: number;
+}
+
+/** What a node returns: its final counts and anything worth showing (stored as JSON with the node run). */
+export interface NodeOutcome extends NodeMetrics {
+  details?: Record<string, unknown>;
+}
+
+/** Passed to a node's `run`. `services` holds what the pipeline shares: stores, options, paths. */
+export interface NodeContext<S> {
+  readonly services: S;
+  readonly runId: string;
+  readonly nodeId: string;
+  /** 1 on the first try, 2 on the first retry, and so on. */
+  readonly attempt: number;
+  /** Aborted when the run is cancelled. */
+  readonly signal: AbortSignal;
+  /** Reports counts so far; cheap to call often, since events are throttled. */
+  progress(metrics: Partial<NodeMetrics>): void;
+  /** A line worth showing the person following the run. */
+  log(message: string): void;
+}
+
+/** Retry settings of a node for transient errors (connection lost, deadlock, lock wait timeout). */
+export interface RetryOptions {
+  /**
+   * Retries after the first attempt.
+   * @default 3
+   */
+  retries?: number;
+  /**
+   * Delay before the first retry; doubles on each retry.
+   * @default 250
+   */
+  baseDelayMs?: number;
+  /**
+   * Longest delay between attempts.
+   * @default 5000
+   */
+  maxDelayMs?: number;
+  /**
+   * Share of each delay drawn at random, so that parallel retries spread out.
+   * @default 0.5
+   */
+  jitter?: number;
+}
+
+/** One step of a pipeline. */
+export interface DagNode<S = unknown> {
+  id: string;
+  name: string;
+  /** Ids of the nodes that must succeed first. */
+  dependencies: readonly string[];
+  /** One line on what the node does, shown by the CLI, notebooks and dashboard. */
+  description?: string;
+  retry?: RetryOptions;
+  run(ctx: NodeContext<S>): Promise<NodeOutcome>;
+}
+
+/** Progress and lifecycle events of a run, in the order they happen. */
+export type DagEvent =
+  | { type: "run-started"; runId: string; nodeIds: string[]; at: Date }
+  | { type: "node-started"; runId: string; nodeId: string; attempt: number; at: Date }
+  | { type: "node-progress"; runId: string; nodeId: string; metrics: NodeMetrics; at: Date }
+  | { type: "node-log"; runId: string; nodeId: string; message: string; at: Date }
+  | {
+    type: "node-retry";
+    runId: string;
+    nodeId: string;
+    attempt: number;
+    delayMs: number;
+    error: string;
+    at: Date;
+  }
+  | { type: "node-finished"; runId: string; nodeId: string; result: NodeRunResult; at: Date }
+  | { type: "run-finished"; runId: string; result: RunResult; at: Date };
+
+/** The record of one node in a run. */
+export interface NodeRunResult extends NodeMetrics {
+  nodeId: string;
+  status: NodeStatus;
+  attempts: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  /** The failure message, or why the node was skipped. */
+  error: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** The record of a run. */
+export interface RunResult {
+  runId: string;
+  status: RunStatus;
+  startedAt: Date;
+  finishedAt: Date;
+  nodes: NodeRunResult[];
+}
