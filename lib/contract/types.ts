@@ -28,7 +28,15 @@ export type RowResult<T> =
 export const SUBSCRIPTION_TYPES = ["Basic", "Standard", "Premium"] as const;
 export type SubscriptionType = typeof SUBSCRIPTION_TYPES[number];
 
-export const DEVICES = ["Smart TV", "Mobile", "Desktop", "Laptop", "Tablet", "Gaming Console", "Other"] as const;
+export const DEVICES = [
+  "Smart TV",
+  "Mobile",
+  "Desktop",
+  "Laptop",
+  "Tablet",
+  "Gaming Console",
+  "Other",
+] as const;
 export type Device = typeof DEVICES[number];
 
 export const QUALITY_LEVELS = ["4K", "HD", "SD"] as const;
