@@ -1,0 +1,15 @@
+/**
+ * The pipelines as DAG nodes over the warehouse (and, for content, the document store), plus the run store
+ * that records every run.
+ * @module
+ */
+export * from "./services.ts";
+export * from "./schema.ts";
+export * from "./sql_dialect.ts";
+export * from "./run_store.ts";
+export * from "./relational/nodes.ts";
+export * from "./relational/load_keyed_csv.ts";
+export * from "./relational/user_metrics.ts";
+export * from "./relational/generate_stats.ts";
+export * from "./relational/validate_data.ts";
+export * from "./workbench.ts";

@@ -1,0 +1,143 @@
+import { rowFromValues } from "../../contract/mod.ts";
+import { resolveHeader } from "../../contract/mod.ts";
+import type { RawRow, RejectReason, RowResult } from "../../contract/mod.ts";
+import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
+import { openCsv } from "../../extract/mod.ts";
+import type { SqlValue } from "../../warehouse/mod.ts";
+import type { PipelineServices } from "../services.ts";
+import { syncFromSelect } from "../sql_dialect.ts";
+
+/** How one CSV input maps to its staging and target tables. */
+export interface KeyedCsvSpec<T> {
+  kind: "users" | "sessions";
+  path: string;
+  stage: string;
+  table: string;
+  key: keyof T & string;
+  /** Target columns, in the order `toRow` gives them. */
+  columns: readonly (keyof T & string)[];
+  validate(raw: RawRow): RowResult<T>;
+  /** Called for every accepted record, e.g. to count missing watch dates. */
+  onAccepted?(record: T): void;
+}
+
+/** The per-file reconciliation, stored in `etl_file_stats` and checked by `validate_data`. */
+export type FileCounts = {
+  file: string;
+  rowsRead: number;
+  loaded: number;
+  rejected: number;
+  duplicates: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejectedByReason: Partial<Record<RejectReason, number>>;
+  coerced: Record<string, number>;
+};
+
+const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
+
+/**
+ * Loads one keyed CSV file: every row is validated on its own, accepted rows are appended to a staging table
+ * with their line number, rejects go to `etl_rejects`, then one set-based upsert moves the last row of each
+ * key into the target table. Staging makes "the last row wins" hold whatever the batching, and keeps memory
+ * bounded: no key set is held in memory.
+ */
+export async function loadKeyedCsv<T>(
+  ctx: NodeContext<PipelineServices>,
+  spec: KeyedCsvSpec<T>,
+): Promise<NodeOutcome & { details: FileCounts }> {
+  const { warehouse: wh, batchSize } = ctx.services;
+  await using csv = await openCsv(spec.path, { batchSize, signal: ctx.signal });
+  const header = resolveHeader(spec.kind, csv.header, csv.file);
+  const fileSize = (await Deno.stat(spec.path)).size;
+
+  await wh.execute(`DELETE FROM ${spec.stage}`);
+  await wh.execute("DELETE FROM etl_rejects WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
+
+  let rowsRead = 0;
+  let accepted = 0;
+  let bytesSeen = 0;
+  const rejects: SqlValue[][] = [];
+  const rejectedByReason: Partial<Record<RejectReason, number>> = {};
+  const coerced: Record<string, number> = {};
+  const reject = (
+    line: number,
+    reason: RejectReason,
+    field: string | null,
+    value: string | null,
+    raw: string,
+  ) => {
+    rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
+    rejects.push([ctx.runId, csv.file, line, reason, field, value, raw]);
+  };
+
+  async function* stagedRows(): AsyncGenerator<SqlValue[][]> {
+    for await (const batch of csv.batches()) {
+      const rows: SqlValue[][] = [];
+      for (const bad of batch.malformed) reject(bad.line, "malformed", null, null, bad.raw);
+      for (const record of batch.records) {
+        bytesSeen += record.raw.length + 1;
+        const result = spec.validate(rowFromValues(header, record.values));
+        if (!result.ok) {
+          reject(record.line, result.reject.reason, result.reject.field, result.reject.value, record.raw);
+          continue;
+        }
+        for (const field of result.coerced) coerced[field] = (coerced[field] ?? 0) + 1;
+        spec.onAccepted?.(result.record);
+        const row: SqlValue[] = [record.line];
+        for (const column of spec.columns) row.push(result.record[column] as SqlValue);
+        rows.push(row);
+      }
+      rowsRead += batch.records.length + batch.malformed.length;
+      accepted += rows.length;
+      const totalRows = bytesSeen > 0
+        ? Math.max(rowsRead, Math.round(fileSize / (bytesSeen / rowsRead)))
+        : undefined;
+      ctx.progress({ rowsRead, rowsRejected: rowsRead - accepted, totalRows });
+      yield rows;
+    }
+  }
+  await wh.bulkInsert(spec.stage, ["line", ...spec.columns], stagedRows());
+  for (let i = 0; i < rejects.length; i += 1000) {
+    await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, [rejects.slice(i, i + 1000)]);
+  }
+
+  const [{ n: distinct }] = await wh.query<{ n: number }>(
+    `SELECT COUNT(DISTINCT ${spec.key}) AS n FROM ${spec.stage}`,
+  );
+  const columnList = spec.columns.map((c) => `s.${c}`).join(", ");
+  const lastPerKey = `SELECT ${columnList} FROM ${spec.stage} s
+    JOIN (SELECT MAX(line) AS line FROM ${spec.stage} GROUP BY ${spec.key}) last_row ON last_row.line = s.line`;
+  const { deleted: _, ...counts } = await syncFromSelect(
+    wh,
+    spec.table,
+    spec.columns,
+    [spec.key],
+    lastPerKey,
+  );
+
+  const details: FileCounts = {
+    file: csv.file,
+    rowsRead,
+    loaded: distinct,
+    rejected: rejects.length,
+    duplicates: accepted - distinct,
+    ...counts,
+    rejectedByReason,
+    coerced,
+  };
+  await wh.upsert(
+    "etl_file_stats",
+    ["run_id", "file", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate", "details"],
+    ["run_id", "file"],
+    [[ctx.runId, csv.file, rowsRead, distinct, rejects.length, accepted - distinct, JSON.stringify(details)]],
+  );
+  return {
+    rowsRead,
+    rowsWritten: counts.inserted + counts.updated,
+    rowsRejected: rejects.length,
+    totalRows: rowsRead,
+    details,
+  };
+}

@@ -1,0 +1,204 @@
+import { DEVICES, type SessionRecord, SUBSCRIPTION_TYPES, type UserRecord } from "../../contract/mod.ts";
+import { resolveHeader, validateSession, validateUser } from "../../contract/mod.ts";
+import type { DagNode } from "../../dag/mod.ts";
+import { openCsv } from "../../extract/mod.ts";
+import { formatTimestamp } from "../run_store.ts";
+import { DATA_TABLES, dropTables, ensureTables, SCHEMA_VERSION } from "../schema.ts";
+import type { PipelineServices } from "../services.ts";
+import { createUserMetrics } from "./user_metrics.ts";
+import { generateStats } from "./generate_stats.ts";
+import { loadKeyedCsv } from "./load_keyed_csv.ts";
+import { validateData } from "./validate_data.ts";
+
+type Node = DagNode<PipelineServices>;
+
+/** Monthly prices of the subscription plans (data contract, section 7). */
+export const SUBSCRIPTION_PRICES: Record<(typeof SUBSCRIPTION_TYPES)[number], number> = {
+  Basic: 5.99,
+  Standard: 9.99,
+  Premium: 14.99,
+};
+
+const validateFiles: Node = {
+  id: "validate_files",
+  name: "Validate files",
+  description:
+    "Checks that the inputs exist and are readable, and that the CSV headers have every required column.",
+  dependencies: [],
+  async run({ services, progress }) {
+    const { files } = services;
+    const checked = [];
+    for (const [kind, path] of [["users", files.users], ["sessions", files.sessions]] as const) {
+      await using csv = await openCsv(path);
+      const header = resolveHeader(kind, csv.header, csv.file);
+      const { size } = await Deno.stat(path);
+      checked.push({ file: csv.file, bytes: size, columns: header.index, ignored: header.ignored });
+      progress({ rowsRead: checked.length });
+    }
+    const content = await Deno.stat(files.content).catch((error) => {
+      throw new Error(`Cannot read "${files.content}": the file does not exist`, { cause: error });
+    });
+    checked.push({ file: "content.json", bytes: content.size });
+    return { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, details: { files: checked } };
+  },
+};
+
+const createSchema: Node = {
+  id: "create_schema",
+  name: "Create schema",
+  description: "Creates the warehouse tables if missing (idempotent); --fresh drops and recreates them.",
+  dependencies: ["validate_files"],
+  async run({ services }) {
+    const wh = services.warehouse;
+    const [existing] = await wh.query<{ version: number }>("SELECT version FROM etl_schema WHERE id = 1");
+    if (existing && existing.version > SCHEMA_VERSION) {
+      throw new Error(
+        `Cannot use this warehouse: its schema version ${existing.version} is newer than this workbench's ${SCHEMA_VERSION}`,
+      );
+    }
+    if (services.fresh || (existing && existing.version < SCHEMA_VERSION)) await dropTables(wh, DATA_TABLES);
+    await ensureTables(wh, DATA_TABLES);
+    if (!existing || existing.version !== SCHEMA_VERSION || services.fresh) {
+      await wh.upsert("etl_schema", ["id", "version", "applied_at"], ["id"], [
+        [1, SCHEMA_VERSION, formatTimestamp(new Date())],
+      ]);
+    }
+    return {
+      rowsRead: 0,
+      rowsWritten: 0,
+      rowsRejected: 0,
+      details: { version: SCHEMA_VERSION, tables: DATA_TABLES.map((t) => t.name), dropped: services.fresh },
+    };
+  },
+};
+
+const loadDimensions: Node = {
+  id: "load_dimensions",
+  name: "Load dimensions",
+  description: "Upserts the device types and the subscription plans with their prices.",
+  dependencies: ["create_schema"],
+  async run({ services }) {
+    const wh = services.warehouse;
+    const devices = await wh.upsert(
+      "device_types",
+      ["device_type", "sort_order"],
+      ["device_type"],
+      DEVICES.map((d, i) => [d, i + 1]),
+    );
+    const plans = await wh.upsert(
+      "subscription_types",
+      ["subscription_type", "monthly_price"],
+      ["subscription_type"],
+      SUBSCRIPTION_TYPES.map((s) => [s, SUBSCRIPTION_PRICES[s]]),
+    );
+    const rows = DEVICES.length + SUBSCRIPTION_TYPES.length;
+    return {
+      rowsRead: rows,
+      rowsWritten: devices.inserted + devices.updated + plans.inserted + plans.updated,
+      rowsRejected: 0,
+      details: { device_types: devices, subscription_types: plans },
+    };
+  },
+};
+
+const USER_COLUMNS = [
+  "user_id",
+  "age",
+  "country",
+  "subscription_type",
+  "registration_date",
+  "total_watch_time_hours",
+] as const satisfies readonly (keyof UserRecord)[];
+
+const processUsers: Node = {
+  id: "process_users",
+  name: "Process users",
+  description: "Validates users.csv row by row, stores rejects with their reason, upserts the users.",
+  dependencies: ["load_dimensions"],
+  run: (ctx) =>
+    loadKeyedCsv<UserRecord>(ctx, {
+      kind: "users",
+      path: ctx.services.files.users,
+      stage: "stage_users",
+      table: "users",
+      key: "user_id",
+      columns: USER_COLUMNS,
+      validate: validateUser,
+    }),
+};
+
+const SESSION_COLUMNS = [
+  "session_id",
+  "user_id",
+  "content_id",
+  "watch_date",
+  "watch_duration_minutes",
+  "completion_percentage",
+  "device_type",
+  "quality_level",
+] as const satisfies readonly (keyof SessionRecord)[];
+
+const processSessions: Node = {
+  id: "process_sessions",
+  name: "Process sessions",
+  description:
+    "Validates viewing_sessions.csv against the users, stages accepted rows, upserts the last row of each session.",
+  dependencies: ["process_users"],
+  async run(ctx) {
+    const wh = ctx.services.warehouse;
+    const users = new Set(
+      (await wh.query<{ user_id: string }>("SELECT user_id FROM users")).map((u) => u.user_id),
+    );
+    let missingWatchDate = 0;
+    const outcome = await loadKeyedCsv<SessionRecord>(ctx, {
+      kind: "sessions",
+      path: ctx.services.files.sessions,
+      stage: "stage_sessions",
+      table: "viewing_sessions",
+      key: "session_id",
+      columns: SESSION_COLUMNS,
+      validate: (raw) => validateSession(raw, { isKnownUser: (id) => users.has(id) }),
+      onAccepted: (record) => {
+        if (record.watch_date === null) missingWatchDate++;
+      },
+    });
+    return { ...outcome, details: { ...outcome.details, missingWatchDate } };
+  },
+};
+
+const createAggregations: Node = {
+  id: "create_aggregations",
+  name: "Create aggregations",
+  description: "Computes user_metrics (totals, averages, favourite device, first and last activity) in SQL.",
+  dependencies: ["process_sessions"],
+  run: ({ services }) => createUserMetrics(services.warehouse),
+};
+
+const validateDataNode: Node = {
+  id: "validate_data",
+  name: "Validate data",
+  description:
+    "Blocking quality checks: counts, per-file reconciliation, orphans, metrics totals, missing dates.",
+  dependencies: ["create_aggregations"],
+  run: (ctx) => validateData(ctx),
+};
+
+const generateStatsNode: Node = {
+  id: "generate_stats",
+  name: "Generate stats",
+  description: "Device usage, country x device, month x device, plan x device and minutes per country.",
+  dependencies: ["validate_data"],
+  run: ({ services }) => generateStats(services.warehouse),
+};
+
+/** The eight nodes of the relational pipeline, in order. */
+export const RELATIONAL_NODES: readonly Node[] = [
+  validateFiles,
+  createSchema,
+  loadDimensions,
+  processUsers,
+  processSessions,
+  createAggregations,
+  validateDataNode,
+  generateStatsNode,
+];

@@ -1,0 +1,37 @@
+import type { DocStore } from "../docstore/mod.ts";
+import type { Warehouse } from "../warehouse/mod.ts";
+import type { WarehouseRunStore } from "./run_store.ts";
+
+/** Paths of the three inputs. */
+export interface InputFiles {
+  users: string;
+  sessions: string;
+  content: string;
+}
+
+/** What every pipeline node receives: the stores, the inputs and the run's settings. */
+export interface PipelineServices {
+  warehouse: Warehouse;
+  /** The document store of the content pipeline. */
+  docstore: DocStore;
+  runStore: WarehouseRunStore;
+  files: InputFiles;
+  /** Rows per batch when reading and loading. */
+  batchSize: number;
+  /** Drop and recreate the data tables in `create_schema`. */
+  fresh: boolean;
+  /** Empty the content collection before loading it (the original loader's behaviour). */
+  purge: boolean;
+  /** Share of sessions without a watch date above which `validate_data` fails (it warns above 1 %). */
+  missingWatchDateLimit: number;
+}
+
+/** Input paths inside a data folder, by their standard names. */
+export function inputFilesIn(dataDir: string): InputFiles {
+  const dir = dataDir.replace(/\/+$/, "");
+  return {
+    users: `${dir}/users.csv`,
+    sessions: `${dir}/viewing_sessions.csv`,
+    content: `${dir}/content.json`,
+  };
+}

@@ -1,0 +1,72 @@
+import { quoteIdentifier, type Warehouse } from "../warehouse/mod.ts";
+import type { Dialect } from "../warehouse/mod.ts";
+
+/** Counts of {@linkcode syncFromSelect}: keys new, changed, already equal, and removed. */
+export interface SyncCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
+/**
+ * Upserts the rows of a SELECT into a table by its key, on either engine, changing only rows whose values
+ * differ, so that a second run reports nothing changed. The SELECT must give the columns in `columns` order
+ * and at most one row per key. With `deleteMissing`, rows whose key the SELECT no longer gives are deleted,
+ * so the table ends up equal to the query.
+ *
+ * The SELECT is materialised once into a temporary table (in one transaction, since MySQL temporary tables
+ * belong to a connection): counting, upserting and deleting then read it instead of recomputing it.
+ */
+export function syncFromSelect(
+  wh: Warehouse,
+  table: string,
+  columns: readonly string[],
+  keys: readonly string[],
+  select: string,
+  options: { deleteMissing?: boolean; params?: readonly (string | number | null)[] } = {},
+): Promise<SyncCounts> {
+  const { deleteMissing = false, params = [] } = options;
+  const q = (name: string) => quoteIdentifier(wh.dialect, name);
+  const temp = q(`tmp_${table}`);
+  const cols = columns.map(q).join(", ");
+  const values = columns.filter((c) => !keys.includes(c));
+  return wh.transaction(async (tx) => {
+    const temporary = tx.dialect === "mysql" ? "TEMPORARY" : "TEMP";
+    await tx.execute(`DROP ${tx.dialect === "mysql" ? "TEMPORARY " : ""}TABLE IF EXISTS ${temp}`);
+    await tx.execute(`CREATE ${temporary} TABLE ${temp} AS ${select}`, params);
+    const [{ n: before }] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q(table)}`);
+    const [{ n: incoming }] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${temp}`);
+    // WHERE true: SQLite's parser needs a WHERE before ON CONFLICT in INSERT ... SELECT.
+    let sql = `INSERT INTO ${q(table)} (${cols}) SELECT ${cols} FROM ${temp} WHERE true `;
+    if (tx.dialect === "mysql") {
+      const set = (values.length > 0 ? values : keys).map((c) => `${q(c)} = VALUES(${q(c)})`).join(", ");
+      sql += `ON DUPLICATE KEY UPDATE ${set}`;
+    } else if (values.length === 0) {
+      sql += `ON CONFLICT (${keys.map(q).join(", ")}) DO NOTHING`;
+    } else {
+      const set = values.map((c) => `${q(c)} = excluded.${q(c)}`).join(", ");
+      const differs = values.map((c) => `${q(table)}.${q(c)} IS NOT excluded.${q(c)}`).join(" OR ");
+      sql += `ON CONFLICT (${keys.map(q).join(", ")}) DO UPDATE SET ${set} WHERE ${differs}`;
+    }
+    const changed = await tx.execute(sql);
+    const [{ n: after }] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q(table)}`);
+    const inserted = after - before;
+    // MySQL without FOUND_ROWS counts an updated row twice; SQLite's changes() counts it once.
+    const updated = tx.dialect === "mysql" ? (changed - inserted) / 2 : changed - inserted;
+    let deleted = 0;
+    if (deleteMissing) {
+      const match = keys.map((k) => `src.${q(k)} = ${q(table)}.${q(k)}`).join(" AND ");
+      deleted = await tx.execute(
+        `DELETE FROM ${q(table)} WHERE NOT EXISTS (SELECT 1 FROM ${temp} src WHERE ${match})`,
+      );
+    }
+    await tx.execute(`DROP ${tx.dialect === "mysql" ? "TEMPORARY " : ""}TABLE ${temp}`);
+    return { inserted, updated, unchanged: incoming - inserted - updated, deleted };
+  });
+}
+
+/** `CAST(expr AS <floating point>)` on either engine, for shares and averages. */
+export function asReal(dialect: Dialect, expr: string): string {
+  return dialect === "mysql" ? `CAST(${expr} AS DOUBLE)` : `CAST(${expr} AS REAL)`;
+}
