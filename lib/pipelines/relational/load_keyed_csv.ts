@@ -52,7 +52,7 @@ export async function loadKeyedCsv<T>(
   const header = resolveHeader(spec.kind, csv.header, csv.file);
   const fileSize = (await Deno.stat(spec.path)).size;
 
-  await wh.execute(`DELETE FROM ${spec.stage}`);
+  await wh.execute(wh.dialect === "mysql" ? `TRUNCATE TABLE ${spec.stage}` : `DELETE FROM ${spec.stage}`);
   await wh.execute("DELETE FROM etl_rejects WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
 
   let rowsRead = 0;

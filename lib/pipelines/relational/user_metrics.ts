@@ -67,6 +67,6 @@ export async function createUserMetrics(wh: Warehouse): Promise<NodeOutcome> {
     rowsRead: counts.inserted + counts.updated + counts.unchanged,
     rowsWritten: counts.inserted + counts.updated + counts.deleted,
     rowsRejected: 0,
-    details: counts,
+    details: { ...counts },
   };
 }
