@@ -1,0 +1,27 @@
+/**
+ * The relational warehouse: one {@linkcode Warehouse} interface, a SQLite adapter (the embedded default) and
+ * a MySQL / MariaDB adapter, chosen by URL with {@linkcode openWarehouse}.
+ *
+ * @example
+ * ```ts
+ * import { openWarehouse } from "./lib/warehouse/mod.ts";
+ *
+ * await using wh = await openWarehouse("mysql://etl:secret@127.0.0.1:3306/workbench");
+ * await wh.execute("CREATE TABLE IF NOT EXISTS t (id VARCHAR(32) PRIMARY KEY, n INT)");
+ * await wh.upsert("t", ["id", "n"], ["id"], [["a", 1]]);
+ * ```
+ *
+ * @module
+ */
+export type { Dialect, RowBatches, SqlValue, UpsertCounts, Warehouse } from "./types.ts";
+export { openWarehouse, type OpenWarehouseOptions } from "./open_warehouse.ts";
+export {
+  type MysqlLocation,
+  parseWarehouseUrl,
+  redactUrl,
+  type SqliteLocation,
+  type WarehouseLocation,
+} from "./parse_warehouse_url.ts";
+export { quoteIdentifier } from "./quote_identifier.ts";
+export { type MysqlWarehouseOptions, openMysqlWarehouse } from "./mysql/mod.ts";
+export { openSqliteWarehouse, type SqliteWarehouseOptions } from "./sqlite/mod.ts";

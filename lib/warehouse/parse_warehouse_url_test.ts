@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { parseWarehouseUrl, redactUrl } from "./parse_warehouse_url.ts";
+
+Deno.test("parseWarehouseUrl() reads SQLite URLs", async (t) => {
+  const cases: [string, string][] = [
+    ["sqlite:.workbench/warehouse.db", ".workbench/warehouse.db"],
+    ["sqlite:/tmp/w.db", "/tmp/w.db"],
+    ["sqlite::memory:", ":memory:"],
+    ["SQLite:data dir/w.db", "data dir/w.db"],
+    ["sqlite:", ""],
+  ];
+  for (const [url, path] of cases) {
+    await t.step(url, () => assert.deepEqual(parseWarehouseUrl(url), { dialect: "sqlite", path }));
+  }
+});
+
+Deno.test("parseWarehouseUrl() reads MySQL URLs", async (t) => {
+  const cases: [string, ReturnType<typeof parseWarehouseUrl>][] = [
+    ["mysql://etl:secret@127.0.0.1:3307/workbench", {
+      dialect: "mysql",
+      host: "127.0.0.1",
+      port: 3307,
+      user: "etl",
+      password: "secret",
+      database: "workbench",
+    }],
+    ["mysql://etl@db.example/workbench", {
+      dialect: "mysql",
+      host: "db.example",
+      port: 3306,
+      user: "etl",
+      password: "",
+      database: "workbench",
+    }],
+    ["mariadb://etl:p%40ss%2Fword@[::1]/my_db", {
+      dialect: "mysql",
+      host: "::1",
+      port: 3306,
+      user: "etl",
+      password: "p@ss/word",
+      database: "my_db",
+    }],
+    ["MySQL://a%20b:x@h:1/d%C3%A9j%C3%A0", {
+      dialect: "mysql",
+      host: "h",
+      port: 1,
+      user: "a b",
+      password: "x",
+      database: "déjà",
+    }],
+  ];
+  for (const [url, expected] of cases) {
+    await t.step(url, () => assert.deepEqual(parseWarehouseUrl(url), expected));
+  }
+});
+
+Deno.test("parseWarehouseUrl() rejects bad URLs with a TypeError naming the URL without its password", async (t) => {
+  const cases: [string, RegExp][] = [
+    [
+      "postgres://etl:secret@h/db",
+      /^Cannot use warehouse URL "postgres:\/\/etl:\*\*\*@h\/db": unsupported scheme "postgres:"/,
+    ],
+    ["warehouse.db", /^Cannot use warehouse URL "warehouse.db": no scheme/],
+    ["mysql:etl@h/db", /expected "mysql:\/\/"/],
+    [
+      "mysql://etl:secret@h/",
+      /^Cannot use warehouse URL "mysql:\/\/etl:\*\*\*@h\/": the database name is missing$/,
+    ],
+    ["mysql://etl:secret@h", /the database name is missing/],
+    ["mysql://h/db", /the user is missing/],
+    [
+      "mysql://etl:secret@h:99999/db",
+      /^Cannot use warehouse URL "mysql:\/\/etl:\*\*\*@h:99999\/db": it is not a valid URL/,
+    ],
+    ["mysql://etl:secret@h/db/extra", /contains "\/"/],
+    ["mysql://etl:secret@h/db?ssl=true", /query options and fragments are not supported/],
+    ["mysql://etl:se%ZZcret@h/db", /malformed percent-escape/],
+  ];
+  for (const [url, message] of cases) {
+    await t.step(url, () => {
+      assert.throws(() => parseWarehouseUrl(url), (error: unknown) => {
+        assert.ok(error instanceof TypeError);
+        assert.match(error.message, message);
+        assert.doesNotMatch(error.message, /secret|se%ZZ/);
+        return true;
+      });
+    });
+  }
+});
+
+Deno.test("redactUrl() hides the password only", async (t) => {
+  const cases: [string, string][] = [
+    ["mysql://etl:secret@h:1/db", "mysql://etl:***@h:1/db"],
+    ["mysql://etl:p@ss@h/db", "mysql://etl:***@h/db"],
+    ["mysql://etl@h/db", "mysql://etl@h/db"],
+    ["sqlite:a:b@c", "sqlite:a:b@c"],
+  ];
+  for (const [url, expected] of cases) await t.step(url, () => assert.equal(redactUrl(url), expected));
+});

@@ -1,0 +1,16 @@
+/**
+ * Runs async functions one at a time, in call order.
+ *
+ * SQLite has one connection: while a transaction awaits between statements, other callers must wait or their
+ * statements would land inside it.
+ */
+export class Mutex {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  /** Runs `fn` once every earlier call has settled; resolves or rejects with its result. */
+  run<T>(fn: () => T | Promise<T>): Promise<T> {
+    const result = this.#tail.then(fn);
+    this.#tail = result.catch(() => {});
+    return result;
+  }
+}

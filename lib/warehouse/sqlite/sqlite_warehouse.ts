@@ -1,0 +1,272 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { checkColumns, checkRow } from "../_check_rows.ts";
+import { writeError } from "../_write_error.ts";
+import type { RowBatches, SqlValue, UpsertCounts, Warehouse } from "../types.ts";
+import { Mutex } from "./_mutex.ts";
+import { sqliteCountKeysSql, sqliteInsertSql, sqliteUpsertSql } from "./upsert_sql.ts";
+
+/** SQLite's limit on bound parameters per statement (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
+const MAX_PARAMETERS = 32_766;
+/** Rows per multi-row statement: more saves little and makes statements long to prepare. */
+const MAX_ROWS_PER_STATEMENT = 500;
+
+/** Options of {@linkcode openSqliteWarehouse}. */
+export interface SqliteWarehouseOptions {
+  /** Printed name of the database, e.g. `sqlite:.workbench/warehouse.db`. @default `sqlite:<path>` */
+  label?: string;
+  /** How many prepared statements to keep for reuse, least recently used dropped first. @default 256 */
+  statementCacheSize?: number;
+}
+
+/** The one connection and its state, shared by a warehouse and the transactions it opens. */
+class SqliteConnection {
+  readonly mutex = new Mutex();
+  #statements = new Map<string, StatementSync>();
+  #savepoints = 0;
+
+  constructor(readonly db: DatabaseSync, readonly cacheSize: number) {}
+
+  /** A prepared statement for `sql`, reused while it stays among the most recently used. */
+  statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (statement) {
+      this.#statements.delete(sql);
+    } else {
+      statement = this.db.prepare(sql);
+      if (this.#statements.size >= this.cacheSize) {
+        this.#statements.delete(this.#statements.keys().next().value!);
+      }
+    }
+    this.#statements.set(sql, statement);
+    return statement;
+  }
+
+  nextSavepoint(): string {
+    return `workbench_sp_${++this.#savepoints}`;
+  }
+}
+
+/** node:sqlite binds every JS number as REAL; integers go as BigInt so a TEXT column stores "3", not "3.0". */
+function toParameter(value: SqlValue): SQLInputValue {
+  return typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : value;
+}
+
+function toParameters(values: readonly SqlValue[]): SQLInputValue[] {
+  return values.map(toParameter);
+}
+
+/**
+ * A warehouse in one SQLite database on `node:sqlite`. Calls are synchronous underneath and run one at a
+ * time: a transaction or bulk insert in progress makes other callers wait.
+ */
+class SqliteWarehouse implements Warehouse {
+  readonly dialect = "sqlite" as const;
+  readonly label: string;
+  readonly #connection: SqliteConnection;
+  /** Inside a transaction: calls skip the mutex (the transaction holds it) and writes use savepoints. */
+  readonly #inTransaction: boolean;
+  #ended = false;
+
+  /** Use {@linkcode openSqliteWarehouse}. */
+  constructor(connection: SqliteConnection, label: string, inTransaction: boolean) {
+    this.#connection = connection;
+    this.label = label;
+    this.#inTransaction = inTransaction;
+  }
+
+  execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return this.#exclusive(() =>
+      Number(this.#connection.statement(sql).run(...toParameters(params)).changes)
+    );
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    // Plain objects, as MySQL returns, so rows compare equal across engines.
+    return this.#exclusive(() =>
+      this.#connection.statement(sql).all(...toParameters(params)).map((row) => ({ ...row }) as T)
+    );
+  }
+
+  async upsert(
+    table: string,
+    columns: readonly string[],
+    keyColumns: readonly string[],
+    rows: readonly SqlValue[][],
+  ): Promise<UpsertCounts> {
+    checkColumns("upsert", table, columns, keyColumns);
+    try {
+      return await this.#exclusive(() =>
+        this.#atomically(() => Promise.resolve(this.#upsertRows(table, columns, keyColumns, rows)))
+      );
+    } catch (error) {
+      throw writeError("upsert", table, error);
+    }
+  }
+
+  async bulkInsert(table: string, columns: readonly string[], batches: RowBatches): Promise<number> {
+    checkColumns("bulk insert", table, columns);
+    try {
+      return await this.#exclusive(() =>
+        this.#atomically(() => this.#insertBatches(table, columns, batches))
+      );
+    } catch (error) {
+      throw writeError("bulk insert", table, error);
+    }
+  }
+
+  transaction<T>(fn: (tx: Warehouse) => Promise<T>): Promise<T> {
+    return this.#exclusive(() =>
+      this.#atomically(async () => {
+        const tx = new SqliteWarehouse(this.#connection, this.label, true);
+        try {
+          return await fn(tx);
+        } finally {
+          tx.#ended = true;
+        }
+      })
+    );
+  }
+
+  close(): Promise<void> {
+    if (this.#inTransaction) return Promise.resolve();
+    return this.#connection.mutex.run(() => {
+      if (this.#connection.db.isOpen) this.#connection.db.close();
+    });
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Runs `fn` alone on the connection: after pending calls, or at once inside a transaction. */
+  #exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
+    if (this.#ended) {
+      return Promise.reject(new Error(`Cannot use a transaction of "${this.label}" after it has ended`));
+    }
+    if (this.#inTransaction) return Promise.resolve().then(fn);
+    return this.#connection.mutex.run(fn);
+  }
+
+  /** Runs `fn` in a transaction, or a savepoint inside one: all its writes or none. */
+  async #atomically<T>(fn: () => Promise<T>): Promise<T> {
+    const run = (sql: string) => this.#connection.statement(sql).run();
+    const savepoint = this.#inTransaction ? this.#connection.nextSavepoint() : undefined;
+    run(savepoint ? `SAVEPOINT ${savepoint}` : "BEGIN IMMEDIATE");
+    try {
+      const result = await fn();
+      run(savepoint ? `RELEASE ${savepoint}` : "COMMIT");
+      return result;
+    } catch (error) {
+      // SQLite may have rolled back already (e.g. on a full disk): then there is nothing left to undo.
+      if (this.#connection.db.isTransaction) {
+        if (savepoint) {
+          run(`ROLLBACK TO ${savepoint}`);
+          run(`RELEASE ${savepoint}`);
+        } else {
+          run("ROLLBACK");
+        }
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Upserts chunk by chunk. Per chunk, `changes()` = inserted + updated, and inserted = distinct new keys
+   * (counted before the statement), so unchanged rows are what remains.
+   */
+  #upsertRows(
+    table: string,
+    columns: readonly string[],
+    keyColumns: readonly string[],
+    rows: readonly SqlValue[][],
+  ): UpsertCounts {
+    const chunkSize = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns.length));
+    const keyIndexes = keyColumns.map((key) => columns.indexOf(key));
+    const countKeys = this.#connection.statement(sqliteCountKeysSql(table, keyColumns, chunkSize));
+    let inserted = 0;
+    let updated = 0;
+    for (let start = 0; start < rows.length; start += chunkSize) {
+      const chunk = rows.slice(start, start + chunkSize);
+      const distinctKeys = new Map<string, SqlValue[]>();
+      // A NULL in a key never conflicts: such a row is always inserted.
+      let nullKeyRows = 0;
+      chunk.forEach((row, i) => {
+        checkRow("upsert", table, columns, row, start + i + 1);
+        const key = keyIndexes.map((index) => row[index]);
+        if (key.includes(null)) nullKeyRows++;
+        // As text, so 1 and "1" count as one key, as they do in a column with affinity.
+        else distinctKeys.set(JSON.stringify(key.map(String)), key);
+      });
+      let existing = 0;
+      if (distinctKeys.size > 0) {
+        const keys = [...distinctKeys.values()];
+        // Padding with the first key keeps one cached statement per chunk size.
+        while (keys.length < chunkSize) keys.push(keys[0]);
+        existing = Number((countKeys.get(...toParameters(keys.flat())) as { n: number }).n);
+      }
+      const statement = this.#connection.statement(sqliteUpsertSql(table, columns, keyColumns, chunk.length));
+      const changes = Number(statement.run(...toParameters(chunk.flat())).changes);
+      const chunkInserted = distinctKeys.size - existing + nullKeyRows;
+      inserted += chunkInserted;
+      updated += changes - chunkInserted;
+    }
+    return { inserted, updated, unchanged: rows.length - inserted - updated };
+  }
+
+  /** Appends rows with one cached multi-row INSERT, flushing whenever a full statement's worth is queued. */
+  async #insertBatches(table: string, columns: readonly string[], batches: RowBatches): Promise<number> {
+    const chunkSize = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns.length));
+    const insertChunk = this.#connection.statement(sqliteInsertSql(table, columns, chunkSize));
+    let pending: SQLInputValue[] = [];
+    let pendingRows = 0;
+    let loaded = 0;
+    for await (const batch of batches) {
+      for (const row of batch) {
+        checkRow("bulk insert", table, columns, row, loaded + pendingRows + 1);
+        for (const value of row) pending.push(toParameter(value));
+        if (++pendingRows === chunkSize) {
+          insertChunk.run(...pending);
+          loaded += pendingRows;
+          pending = [];
+          pendingRows = 0;
+        }
+      }
+    }
+    if (pendingRows > 0) {
+      this.#connection.statement(sqliteInsertSql(table, columns, pendingRows)).run(...pending);
+      loaded += pendingRows;
+    }
+    return loaded;
+  }
+}
+
+/**
+ * Opens (creating it and its parent folders if needed) a SQLite warehouse at `path`, relative to the working
+ * directory, or `:memory:` for a private in-memory one; in WAL mode with `synchronous=NORMAL` and foreign
+ * keys on.
+ */
+// deno-lint-ignore require-await -- async so that every failure is a rejection
+export async function openSqliteWarehouse(
+  path: string,
+  options: SqliteWarehouseOptions = {},
+): Promise<Warehouse> {
+  const { label = `sqlite:${path}`, statementCacheSize = 256 } = options;
+  if (!Number.isInteger(statementCacheSize) || statementCacheSize < 1) {
+    throw new RangeError(
+      `Cannot open SQLite warehouse "${path}": statementCacheSize must be a positive integer`,
+    );
+  }
+  let db: DatabaseSync | undefined;
+  try {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    db = new DatabaseSync(path, { enableForeignKeyConstraints: true });
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000");
+  } catch (error) {
+    db?.close();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Cannot open SQLite warehouse "${path}": ${reason}`, { cause: error });
+  }
+  return new SqliteWarehouse(new SqliteConnection(db, statementCacheSize), label, false);
+}

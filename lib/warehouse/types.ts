@@ -1,0 +1,69 @@
+/** The warehouse interface every adapter implements (SQLite and MySQL/MariaDB). */
+
+/** The SQL engine behind a warehouse. */
+export type Dialect = "mysql" | "sqlite";
+
+/** A value bound to a `?` placeholder or stored in a row: numbers, text (dates as text) or NULL. */
+export type SqlValue = string | number | null;
+
+/** What an upsert did, row by row: every input row is counted exactly once. */
+export interface UpsertCounts {
+  /** Rows whose key was new. */
+  inserted: number;
+  /** Rows whose key existed and whose other columns changed something. */
+  updated: number;
+  /** Rows whose key existed with the very same values. */
+  unchanged: number;
+}
+
+/** Batches of rows for {@linkcode Warehouse.bulkInsert}, synchronous or arriving over time. */
+export type RowBatches = AsyncIterable<readonly SqlValue[][]> | Iterable<readonly SqlValue[][]>;
+
+/**
+ * A relational warehouse: one statement at a time, upserts, bulk appends and transactions, with the same
+ * results on every engine. Numbers come back as JS numbers (SUM and DECIMAL included), dates as strings.
+ *
+ * @example
+ * ```ts
+ * await using wh = await openWarehouse("sqlite::memory:");
+ * await wh.execute("CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER)");
+ * await wh.upsert("t", ["id", "n"], ["id"], [["a", 1], ["b", 2]]); // { inserted: 2, updated: 0, unchanged: 0 }
+ * const [{ total }] = await wh.query<{ total: number }>("SELECT SUM(n) AS total FROM t");
+ * ```
+ */
+export interface Warehouse extends AsyncDisposable {
+  readonly dialect: Dialect;
+  /** Where it points, safe to print (no password): "sqlite:.workbench/warehouse.db", "mysql://etl@127.0.0.1:3306/workbench". */
+  readonly label: string;
+  /**
+   * Runs one statement; resolves to the number of rows changed (MySQL: affected rows without FOUND_ROWS).
+   * One difference remains: SQLite counts every row an UPDATE matched, even one set to its current values.
+   */
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** Runs one query and returns its rows as objects keyed by column name. */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /**
+   * Multi-row upsert in chunks: insert, or on a key conflict update the other columns; rows applied in order,
+   * so the last row wins for a repeated key. Counts unchanged rows separately (an upsert that changes
+   * nothing is not "updated"). `keyColumns` must be a primary or unique key of the table. All or nothing.
+   */
+  upsert(
+    table: string,
+    columns: readonly string[],
+    keyColumns: readonly string[],
+    rows: readonly SqlValue[][],
+  ): Promise<UpsertCounts>;
+  /**
+   * Fastest plain append of many rows into a table (no conflict handling: a repeated key is an error).
+   * Accepts batches as they arrive so memory stays bounded. All or nothing. Returns rows loaded.
+   */
+  bulkInsert(table: string, columns: readonly string[], batches: RowBatches): Promise<number>;
+  /**
+   * Runs fn in one transaction on one connection (commit, or roll back and rethrow). Inside, use `tx` only
+   * and await its calls one at a time; a nested `tx.transaction()` is a savepoint. (Calling the outer
+   * warehouse inside would wait forever on SQLite, whose one connection the transaction holds.)
+   */
+  transaction<T>(fn: (tx: Warehouse) => Promise<T>): Promise<T>;
+  /** Closes the connections; a transaction's `tx.close()` does nothing (its owner closes). */
+  close(): Promise<void>;
+}
