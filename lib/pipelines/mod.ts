@@ -13,3 +13,4 @@ export * from "./relational/user_metrics.ts";
 export * from "./relational/generate_stats.ts";
 export * from "./relational/validate_data.ts";
 export * from "./workbench.ts";
+export * from "./document/mod.ts";

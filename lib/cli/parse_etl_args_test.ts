@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { parseEtlArgs } from "./parse_etl_args.ts";
+
+Deno.test("parseEtlArgs() applies defaults, then the environment, then the options", async (t) => {
+  await t.step("defaults", () => {
+    const args = parseEtlArgs([]);
+    assert.equal(args.dataDir, "data");
+    assert.equal(args.dataDirIsDefault, true);
+    assert.equal(args.warehouseUrl, undefined);
+    assert.equal(args.batchSize, 1000);
+    assert.equal(args.missingWatchDateLimit, 0.05);
+  });
+  await t.step("environment", () => {
+    const args = parseEtlArgs([], {
+      DATA_DIR: "/d",
+      WAREHOUSE_URL: "sqlite:x.db",
+      DOCSTORE_URL: "embedded:y",
+    });
+    assert.deepEqual([args.dataDir, args.dataDirIsDefault, args.warehouseUrl, args.docstoreUrl], [
+      "/d",
+      false,
+      "sqlite:x.db",
+      "embedded:y",
+    ]);
+  });
+  await t.step("options win over the environment", () => {
+    const args = parseEtlArgs(
+      [
+        "--data",
+        "in",
+        "--warehouse",
+        "mysql://u@h/db",
+        "--batch-size",
+        "500",
+        "--only",
+        "a, b",
+        "--fresh",
+        "--json",
+      ],
+      { DATA_DIR: "/d", WAREHOUSE_URL: "sqlite:x.db" },
+    );
+    assert.deepEqual(
+      [args.dataDir, args.warehouseUrl, args.batchSize, args.only, args.fresh, args.json],
+      ["in", "mysql://u@h/db", 500, ["a", "b"], true, true],
+    );
+  });
+});
+
+Deno.test("parseEtlArgs() names the option of a bad value", async (t) => {
+  const cases: [string[], RegExp][] = [
+    [["--batch-size", "0"], /--batch-size must be a positive integer \(got "0"\)/],
+    [["--batch-size", "ten"], /--batch-size must be a positive integer \(got "ten"\)/],
+    [["--concurrency", "0"], /--concurrency must be a positive integer/],
+    [["--missing-watch-date-limit", "150"], /--missing-watch-date-limit must be a percentage/],
+    [["--resume", "--from", "x"], /--resume cannot be combined/],
+    [["--nope"], /Unknown option '--nope'.*\(see --help\)/],
+  ];
+  for (const [args, message] of cases) {
+    await t.step(
+      args.join(" "),
+      () => assert.throws(() => parseEtlArgs(args), { name: "TypeError", message }),
+    );
+  }
+});

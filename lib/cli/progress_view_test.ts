@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import type { NodeRunResult, RunResult } from "../dag/mod.ts";
+import { formatCount, formatDuration, formatSummary, ProgressView } from "./progress_view.ts";
+
+const at = new Date("2024-01-01T00:00:00Z");
+const result = (nodeId: string, extra: Partial<NodeRunResult>): NodeRunResult => ({
+  nodeId,
+  status: "success",
+  attempts: 1,
+  startedAt: at,
+  finishedAt: at,
+  durationMs: 2000,
+  error: null,
+  rowsRead: 0,
+  rowsWritten: 0,
+  rowsRejected: 0,
+  ...extra,
+});
+
+Deno.test("formatCount() and formatDuration() read like a person writes", () => {
+  assert.equal(formatCount(222785), "222,785");
+  assert.equal(formatDuration(850), "850 ms");
+  assert.equal(formatDuration(2412), "2.41 s");
+});
+
+Deno.test("ProgressView follows events: plain lines and a live block with bars", () => {
+  let now = 0;
+  const view = new ProgressView(["load", "stats"], () => now);
+  assert.equal(
+    view.apply({ type: "run-started", runId: "r", nodeIds: ["load", "stats"], at }),
+    "run r started: 2 nodes",
+  );
+  assert.equal(
+    view.apply({ type: "node-started", runId: "r", nodeId: "load", attempt: 1, at }),
+    "load: started",
+  );
+  now = 1000;
+  assert.equal(
+    view.apply({
+      type: "node-progress",
+      runId: "r",
+      nodeId: "load",
+      metrics: { rowsRead: 500, rowsWritten: 0, rowsRejected: 3, totalRows: 1000 },
+      at,
+    }),
+    undefined,
+  );
+  const block = view.render().split("\n");
+  assert.match(block[0], /^▶ load  █{10}░{10}\s+500 rows \(3 rejected\)\s+1.00 s 500 rows\/s$/);
+  assert.match(block[1], /^· stats/);
+  const line = view.apply({
+    type: "node-finished",
+    runId: "r",
+    nodeId: "stats",
+    result: result("stats", { status: "failed", error: 'dependency "load" failed' }),
+    at,
+  });
+  assert.equal(line, 'stats: FAILED: dependency "load" failed');
+  assert.match(view.render().split("\n")[1], /^✘ stats .* dependency "load" failed$/);
+});
+
+Deno.test("formatSummary() prints one aligned row per node and the run's status", () => {
+  const run: RunResult = {
+    runId: "r1",
+    status: "failed",
+    startedAt: at,
+    finishedAt: new Date(at.getTime() + 3500),
+    nodes: [
+      result("process_sessions", {
+        rowsRead: 222785,
+        rowsWritten: 222780,
+        rowsRejected: 5,
+        durationMs: 2000,
+      }),
+      result("generate_stats", { status: "skipped", durationMs: null, error: "dependency failed" }),
+    ],
+  };
+  const lines = formatSummary(run).split("\n");
+  assert.match(lines[0], /^node\s+status\s+read\s+written\s+rejected\s+duration\s+rows\/s$/);
+  assert.match(lines[2], /^process_sessions\s+success\s+222,785\s+222,780\s+5\s+2.00 s\s+111,393$/);
+  assert.match(lines[3], /^generate_stats\s+skipped\s+0\s+0\s+0$/);
+  assert.equal(lines.at(-1), "run r1: failed in 3.50 s");
+});
