@@ -1,4 +1,5 @@
 import { type Dialect, quoteIdentifier, type Warehouse } from "../warehouse/mod.ts";
+import { CONTENT_TABLES } from "./document/content_tables.ts";
 
 /** Bumped whenever a table below changes; `create_schema` records it in `etl_schema`. */
 export const SCHEMA_VERSION = 1;
@@ -125,6 +126,7 @@ export const DATA_TABLES: TableSpec[] = [
     ],
     primaryKey: ["country"],
   },
+  ...CONTENT_TABLES,
 ];
 
 /** Run bookkeeping, created before any run is recorded; `--fresh` keeps the history. */

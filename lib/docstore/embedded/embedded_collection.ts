@@ -1,0 +1,203 @@
+import { Aggregator, ProcessingMode, Query } from "mingo";
+import { assertBulkUpsertOptions, assertFindOptions, assertKeyField } from "../_assert_options.ts";
+import { normalizeIndexSpec, sameIndex, sameKey } from "../_index_spec.ts";
+import type {
+  BulkUpsertCounts,
+  BulkUpsertOptions,
+  Doc,
+  DocCollection,
+  FindOptions,
+  IndexSpec,
+} from "../types.ts";
+import { type CollectionFile, readCollectionFile, writeCollectionFile } from "./collection_file.ts";
+import { upsertInto } from "./_upsert_into.ts";
+import { UniqueIndex } from "./unique_index.ts";
+
+/** Options of {@linkcode EmbeddedCollection}. */
+export interface EmbeddedCollectionOptions {
+  name: string;
+  /** The JSON file that holds the collection; `undefined` keeps it in memory only. */
+  file: string | undefined;
+  /** Throws if the store was closed; called before every operation. */
+  assertOpen: () => void;
+}
+
+/** What a mutation returns to its caller, and whether the collection must be written back. */
+interface Mutation<T> {
+  result: T;
+  changed: boolean;
+}
+
+/**
+ * A collection of the embedded store: held in memory, written back to its file after each change, and
+ * queried with mingo, so MongoDB filters and pipelines run unchanged. Operations run one at a time, in the
+ * order they were called.
+ */
+export class EmbeddedCollection implements DocCollection {
+  readonly name: string;
+  #file: string | undefined;
+  #assertOpen: () => void;
+  #state: CollectionFile | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor({ name, file, assertOpen }: EmbeddedCollectionOptions) {
+    this.name = name;
+    this.#file = file;
+    this.#assertOpen = assertOpen;
+  }
+
+  async purge(): Promise<number> {
+    return await this.#mutate((state) => {
+      const removed = state.documents.length;
+      state.documents = [];
+      return { result: removed, changed: removed > 0 };
+    });
+  }
+
+  async bulkUpsert(docs: readonly Doc[], options: BulkUpsertOptions): Promise<BulkUpsertCounts> {
+    // batchSize is only checked: the embedded store writes all documents of a call at once.
+    const { keyField } = assertBulkUpsertOptions(options);
+    return await this.#mutate((state) => {
+      const counts = upsertInto(state, docs, keyField, this.name);
+      return { result: counts, changed: counts.inserted + counts.updated > 0 };
+    });
+  }
+
+  async deleteMissing(keyField: string, keys: readonly unknown[]): Promise<number> {
+    assertKeyField(keyField);
+    const missing = this.#query({ [keyField]: { $nin: [...keys] } }, "delete from");
+    return await this.#mutate((state) => {
+      const kept = state.documents.filter((doc) => !missing.test(doc));
+      const removed = state.documents.length - kept.length;
+      state.documents = kept;
+      return { result: removed, changed: removed > 0 };
+    });
+  }
+
+  async createIndexes(specs: readonly IndexSpec[]): Promise<string[]> {
+    const wanted = specs.map(normalizeIndexSpec);
+    return await this.#mutate((state) => {
+      // Check every new index before adding any, so a refused one leaves the collection as it was.
+      const added: Required<IndexSpec>[] = [];
+      for (const spec of wanted) {
+        const existing = [...state.indexes, ...added];
+        if (existing.some((index) => sameIndex(index, spec))) continue;
+        this.#assertNoClash(existing, state.documents, spec);
+        added.push(spec);
+      }
+      state.indexes.push(...added);
+      return { result: wanted.map((spec) => spec.name), changed: added.length > 0 };
+    });
+  }
+
+  async listIndexes(): Promise<IndexSpec[]> {
+    return await this.#read((state) =>
+      state.indexes.map((index) => ({ ...index, key: { ...index.key } }))
+        .sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+    );
+  }
+
+  async count(filter: Doc = {}): Promise<number> {
+    const query = this.#query(filter, "count");
+    return await this.#read((state) => state.documents.filter((doc) => query.test(doc)).length);
+  }
+
+  async find(filter: Doc = {}, options: FindOptions = {}): Promise<Doc[]> {
+    const { sort, limit = 0, skip = 0, projection } = options;
+    assertFindOptions(options);
+    const query = this.#query(filter, "query");
+    return await this.#read((state) => {
+      let cursor = query.find<Doc>(state.documents, projection);
+      if (sort) cursor = cursor.sort(sort);
+      if (skip > 0) cursor = cursor.skip(skip);
+      // As in MongoDB, a limit of 0 means no limit.
+      if (limit > 0) cursor = cursor.limit(limit);
+      return structuredClone(this.#run("query", () => cursor.all()));
+    });
+  }
+
+  async aggregate(pipeline: readonly Doc[]): Promise<Doc[]> {
+    // CLONE_INPUT: stages such as $set must not change the stored documents.
+    const aggregator = this.#run(
+      "aggregate",
+      () => new Aggregator([...pipeline], { processingMode: ProcessingMode.CLONE_INPUT }),
+    );
+    return await this.#read((state) =>
+      this.#run("aggregate", () => aggregator.run(state.documents) as Doc[])
+    );
+  }
+
+  /** Resolves once every operation called so far has finished. */
+  async idle(): Promise<void> {
+    await this.#queue.catch(() => {});
+  }
+
+  #assertNoClash(
+    indexes: readonly Required<IndexSpec>[],
+    documents: readonly Doc[],
+    spec: Required<IndexSpec>,
+  ): void {
+    const clash = indexes.find((index) => index.name === spec.name || sameKey(index.key, spec.key));
+    if (clash) {
+      throw new Error(
+        `Cannot create index "${spec.name}" on "${this.name}": index "${clash.name}" exists with ` +
+          `${clash.name === spec.name ? "another key or options" : "the same key"}`,
+      );
+    }
+    const duplicate = spec.unique ? UniqueIndex.findDuplicate(spec, documents) : undefined;
+    if (duplicate !== undefined) {
+      throw new Error(
+        `Cannot create unique index "${spec.name}" on "${this.name}": duplicate key ${duplicate}`,
+      );
+    }
+  }
+
+  #query(filter: Doc, action: string): Query<Doc> {
+    return this.#run(action, () => new Query<Doc>(filter, {}));
+  }
+
+  /** Runs fn, turning mingo's errors (e.g. an unknown operator) into one that names the collection. */
+  #run<T>(action: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw new Error(`Cannot ${action} "${this.name}": ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  #read<T>(fn: (state: CollectionFile) => T): Promise<T> {
+    return this.#enqueue(async () => fn(await this.#load()));
+  }
+
+  #mutate<T>(fn: (state: CollectionFile) => Mutation<T>): Promise<T> {
+    return this.#enqueue(async () => {
+      const state = await this.#load();
+      const { result, changed } = fn(state);
+      if (changed && this.#file !== undefined) {
+        try {
+          await writeCollectionFile(this.#file, state);
+        } catch (error) {
+          // Memory is ahead of the file now: forget it, so the next operation starts from the file again.
+          this.#state = undefined;
+          throw error;
+        }
+      }
+      return result;
+    });
+  }
+
+  #enqueue<T>(operation: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    const run = this.#queue.then(operation);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #load(): Promise<CollectionFile> {
+    if (this.#state === undefined) {
+      const stored = this.#file === undefined ? undefined : await readCollectionFile(this.#file);
+      this.#state = stored ?? { indexes: [], documents: [] };
+    }
+    return this.#state;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Document stores: one interface ({@linkcode DocStore}), two adapters (MongoDB or FerretDB over the network,
+ * an embedded store on JSON files queried with mingo), opened by URL with {@linkcode openDocStore}.
+ *
+ * @example
+ * ```ts
+ * import { openDocStore } from "./lib/docstore/mod.ts";
+ *
+ * await using store = await openDocStore("mongodb://127.0.0.1:27017/workbench");
+ * const content = store.collection("content");
+ * await content.createIndexes([{ key: { content_id: 1 }, unique: true }]);
+ * await content.bulkUpsert(docs, { keyField: "content_id" });
+ * const byGenre = await content.aggregate([{ $unwind: "$genre" }, { $group: { _id: "$genre", n: { $sum: 1 } } }]);
+ * ```
+ * @module
+ */
+export type {
+  BulkUpsertCounts,
+  BulkUpsertOptions,
+  Doc,
+  DocCollection,
+  DocStore,
+  FindOptions,
+  IndexSpec,
+  OpenDocStoreOptions,
+  ServerInfo,
+} from "./types.ts";
+export { openDocStore } from "./open_docstore.ts";
+export { EmbeddedDocStore, IN_MEMORY, openEmbeddedStore } from "./embedded/mod.ts";
+export { MongoDocStore, openMongoStore, parseMongoUrl } from "./mongo/mod.ts";

@@ -1,0 +1,34 @@
+import { join } from "node:path";
+import { redactPassword } from "./_redact_password.ts";
+import { openEmbeddedStore } from "./embedded/embedded_store.ts";
+import { openMongoStore } from "./mongo/mongo_store.ts";
+import type { DocStore, OpenDocStoreOptions } from "./types.ts";
+
+/**
+ * Opens the document store a URL names:
+ * - `mongodb://[user:password@]host[:port]/database` or `mongodb+srv://...`: a MongoDB (or FerretDB) server;
+ * - `embedded:PATH`: JSON files in the folder PATH; a bare `embedded:` uses `<stateDir>/docstore`;
+ * - `embedded::memory:`: an embedded store that keeps nothing on disk.
+ *
+ * Throws a `TypeError` for any other URL.
+ *
+ * @example
+ * ```ts
+ * await using store = await openDocStore("embedded:.workbench/docstore");
+ * const counts = await store.collection("content").bulkUpsert(docs, { keyField: "content_id" });
+ * ```
+ */
+export async function openDocStore(url: string, options: OpenDocStoreOptions = {}): Promise<DocStore> {
+  const { stateDir = ".workbench", serverSelectionTimeoutMs } = options;
+  if (url.startsWith("mongodb://") || url.startsWith("mongodb+srv://")) {
+    return await openMongoStore(url, { serverSelectionTimeoutMs });
+  }
+  if (url.startsWith("embedded:")) {
+    const location = url.slice("embedded:".length);
+    return await openEmbeddedStore(location === "" ? join(stateDir, "docstore") : location);
+  }
+  throw new TypeError(
+    `Cannot open document store "${redactPassword(url)}": the URL must start with "mongodb://", ` +
+      `"mongodb+srv://" or "embedded:"`,
+  );
+}

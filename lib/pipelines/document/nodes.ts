@@ -1,0 +1,114 @@
+import { basename } from "node:path";
+import type { DagNode } from "../../dag/mod.ts";
+import { readContentFile } from "../../extract/mod.ts";
+import type { SqlValue } from "../../warehouse/mod.ts";
+import type { PipelineServices } from "../services.ts";
+import { contentStats } from "./content_stats.ts";
+import { createContentIndexes } from "./create_content_indexes.ts";
+import { crossStoreStats } from "./cross_store_stats.ts";
+import { loadContent } from "./load_content.ts";
+import { validateContentJson } from "./validate_content_json.ts";
+
+type Node = DagNode<PipelineServices>;
+
+const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
+
+const validateContentNode: Node = {
+  id: "validate_content",
+  name: "Validate content",
+  description:
+    "Validates content.json document by document, stores rejects with their reason, counts duplicates.",
+  dependencies: [],
+  async run({ services, runId, progress }) {
+    const wh = services.warehouse;
+    const file = basename(services.files.content);
+    const result = validateContentJson(await readContentFile(services.files.content));
+    progress({
+      rowsRead: result.documents,
+      rowsRejected: result.rejects.length,
+      totalRows: result.documents,
+    });
+    // etl_rejects and etl_file_stats are run tables, created before any node runs.
+    await wh.execute("DELETE FROM etl_rejects WHERE run_id = ? AND file = ?", [runId, file]);
+    const rejects: SqlValue[][] = result.rejects.map((
+      r,
+    ) => [runId, file, r.position, r.reason, r.field, r.value, r.raw]);
+    if (rejects.length > 0) await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, [rejects]);
+    const details = {
+      file,
+      documents: result.documents,
+      valid: result.valid,
+      loaded: result.accepted.length,
+      duplicates: result.duplicates,
+      rejected: result.rejects.length,
+      rejectedByReason: result.rejectedByReason,
+      byType: result.byType,
+    };
+    await wh.upsert(
+      "etl_file_stats",
+      ["run_id", "file", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate", "details"],
+      ["run_id", "file"],
+      [[
+        runId,
+        file,
+        result.documents,
+        result.accepted.length,
+        result.rejects.length,
+        result.duplicates,
+        JSON.stringify(details),
+      ]],
+    );
+    return {
+      rowsRead: result.documents,
+      rowsWritten: rejects.length,
+      rowsRejected: result.rejects.length,
+      totalRows: result.documents,
+      details,
+    };
+  },
+};
+
+const loadContentNode: Node = {
+  id: "load_content",
+  name: "Load content",
+  description:
+    "Upserts the valid content documents by content_id, then deletes those gone from the file (--purge: empty first).",
+  dependencies: ["validate_content"],
+  run: (ctx) => loadContent(ctx),
+};
+
+const createContentIndexesNode: Node = {
+  id: "create_content_indexes",
+  name: "Create content indexes",
+  description:
+    "Creates the content indexes: content_id (unique), genre, release_year and rating descending, type.",
+  dependencies: ["load_content"],
+  run: ({ services }) => createContentIndexes(services.docstore),
+};
+
+const contentStatsNode: Node = {
+  id: "content_stats",
+  name: "Content stats",
+  description:
+    "Aggregates the content by type and genre, and the top rated titles per genre, into the warehouse.",
+  dependencies: ["create_content_indexes", "create_schema"],
+  run: (ctx) => contentStats(ctx),
+};
+
+const crossStoreStatsNode: Node = {
+  id: "cross_store_stats",
+  name: "Cross-store stats",
+  description:
+    "Joins sessions with the content's genres and titles: genre preference and top titles per country.",
+  dependencies: ["content_stats", "process_sessions", "process_users"],
+  run: (ctx) => crossStoreStats(ctx),
+};
+
+/** The five nodes of the document pipeline, in order; they depend on relational nodes by id. */
+export const DOCUMENT_NODES: readonly Node[] = [
+  validateContentNode,
+  loadContentNode,
+  createContentIndexesNode,
+  contentStatsNode,
+  crossStoreStatsNode,
+];
