@@ -78,6 +78,12 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
     if (!graph.nodes.has(id)) throw new TypeError(`Cannot run node "${id}": the DAG has no such node`);
   }
   const selected = graph.order.filter((id) => !select || select.has(id));
+  // An unselected node counts as done, but the order it implied still holds: a selected node waits for the
+  // selected nodes upstream of it, even through unselected ones.
+  const waitsFor = new Map<string, string[]>();
+  const upstream = (id: string): string[] =>
+    graph.nodes.get(id)!.dependencies.flatMap((d) => !select || select.has(d) ? [d] : upstream(d));
+  for (const id of selected) waitsFor.set(id, [...new Set(upstream(id))]);
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
@@ -113,7 +119,7 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
           await skip(id, "the run was cancelled");
           continue;
         }
-        const blocker = graph.nodes.get(id)!.dependencies.find((d) => {
+        const blocker = waitsFor.get(id)!.find((d) => {
           const status = results.get(d)?.status;
           return status === "failed" || status === "skipped";
         });
@@ -121,7 +127,7 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
       }
       const ready = selected.filter((id) =>
         results.get(id)!.status === "pending" &&
-        graph.nodes.get(id)!.dependencies.every((d) => (results.get(d)?.status ?? "success") === "success")
+        waitsFor.get(id)!.every((d) => results.get(d)!.status === "success")
       );
       for (const id of ready) {
         if (running.size >= concurrency) break;

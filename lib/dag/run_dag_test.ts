@@ -257,6 +257,12 @@ Deno.test("selectNodes() resolves --only, --from and --resume", async (t) => {
       /Unknown node "z" \(known: "a", "b", "c", "x", "y"\)/,
     );
   });
+  await t.step("a selected node still waits for selected nodes upstream of unselected ones", async () => {
+    const runLog = newLog();
+    const g = buildGraph([node("a", [], runLog), node("b", ["a"], runLog), node("c", ["b"], runLog)]);
+    await runDag(g, { services: runLog, select: new Set(["a", "c"]), concurrency: 2 });
+    assert.deepEqual(runLog.events, ["start a", "end a", "start c", "end c"]);
+  });
   await t.step("a run of a selection treats unselected dependencies as done", async () => {
     const runLog = newLog();
     const g = buildGraph([node("a", [], runLog), node("b", ["a"], runLog), node("c", ["b"], runLog)]);

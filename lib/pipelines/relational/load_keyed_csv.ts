@@ -33,6 +33,8 @@ export type FileCounts = {
   unchanged: number;
   rejectedByReason: Partial<Record<RejectReason, number>>;
   coerced: Record<string, number>;
+  /** Milliseconds per phase: reading, validating and staging; storing rejects; the final upsert. */
+  timings: Record<string, number>;
 };
 
 const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
@@ -98,24 +100,42 @@ export async function loadKeyedCsv<T>(
       yield rows;
     }
   }
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - mark);
+    mark = now;
+  };
   await wh.bulkInsert(spec.stage, ["line", ...spec.columns], stagedRows());
+  lap("readAndStageMs");
   for (let i = 0; i < rejects.length; i += 1000) {
     await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, [rejects.slice(i, i + 1000)]);
   }
 
+  lap("rejectsMs");
   const [{ n: distinct }] = await wh.query<{ n: number }>(
     `SELECT COUNT(DISTINCT ${spec.key}) AS n FROM ${spec.stage}`,
   );
   const columnList = spec.columns.map((c) => `s.${c}`).join(", ");
-  const lastPerKey = `SELECT ${columnList} FROM ${spec.stage} s
+  // Without repeated keys every staged row is the last of its key, and the costly grouping is skipped.
+  const lastPerKey = distinct === accepted
+    ? `SELECT ${columnList} FROM ${spec.stage} s`
+    : `SELECT ${columnList}
+    FROM ${spec.stage} s
     JOIN (SELECT MAX(line) AS line FROM ${spec.stage} GROUP BY ${spec.key}) last_row ON last_row.line = s.line`;
+  lap("countKeysMs");
   const { deleted: _, ...counts } = await syncFromSelect(
     wh,
     spec.table,
     spec.columns,
     [spec.key],
     lastPerKey,
+    {
+      incoming: distinct,
+    },
   );
+  lap("upsertMs");
 
   const details: FileCounts = {
     file: csv.file,
@@ -126,6 +146,7 @@ export async function loadKeyedCsv<T>(
     ...counts,
     rejectedByReason,
     coerced,
+    timings,
   };
   await wh.upsert(
     "etl_file_stats",
