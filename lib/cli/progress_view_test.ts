@@ -46,7 +46,7 @@ Deno.test("ProgressView follows events: plain lines and a live block with bars",
     undefined,
   );
   const block = view.render().split("\n");
-  assert.match(block[0], /^▶ load  █{10}░{10}\s+500 rows \(3 rejected\)\s+1.00 s 500 rows\/s$/);
+  assert.match(block[0], /^▶ load {2}█{10}░{10}\s+500 rows \(3 rejected\)\s+1.00 s 500 rows\/s$/);
   assert.match(block[1], /^· stats/);
   const line = view.apply({
     type: "node-finished",
