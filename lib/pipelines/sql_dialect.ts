@@ -56,7 +56,9 @@ export function syncFromSelect(
     const source = direct ? `(${select}) src` : temp;
     // WHERE true: SQLite's parser needs a WHERE before ON CONFLICT in INSERT ... SELECT.
     let sql = `INSERT INTO ${q(table)} (${cols}) SELECT ${cols} FROM ${source} WHERE true `;
-    if (tx.dialect === "mysql") {
+    if (before === 0) {
+      // Nothing to conflict with (the SELECT gives each key once): a plain insert skips the per-row key checks.
+    } else if (tx.dialect === "mysql") {
       const set = (values.length > 0 ? values : keys).map((c) => `${q(c)} = VALUES(${q(c)})`).join(", ");
       sql += `ON DUPLICATE KEY UPDATE ${set}`;
     } else if (values.length === 0) {
