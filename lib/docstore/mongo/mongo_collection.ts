@@ -26,6 +26,12 @@ export type MongoCollectionDriver = Pick<
   | "replaceOne"
 >;
 
+/**
+ * Most replacements sent in one command. FerretDB 1.24 (SQLite) holds a pooled connection per update of a
+ * command until the command ends, and its pool has 100: a command with 100 updates waits forever.
+ */
+const MAX_UPDATES_PER_COMMAND = 50;
+
 /** MongoDB's code for "ns does not exist", e.g. listing the indexes of a collection never written. */
 const NAMESPACE_NOT_FOUND = 26;
 
@@ -116,33 +122,49 @@ export class MongoCollection implements DocCollection {
     return docs.map((doc) => doc._id instanceof ObjectId ? withoutId(doc) : doc);
   }
 
-  /** Upserts one batch: reads what is stored under its keys, then writes only what differs. */
+  /**
+   * Upserts one batch: reads what is stored under its keys, then writes only what differs, inserting the
+   * new keys (much cheaper than an upsert on FerretDB) and replacing the others by key.
+   */
   async #upsertBatch(batch: readonly Doc[], keyField: string, counts: BulkUpsertCounts): Promise<void> {
     const keys = batch.map((doc) => keyOf(doc, keyField)).filter((key) => key !== undefined);
     const plan = planUpserts(batch, keyField, await this.#storedByKey(keyField, keys));
     counts.unchanged += plan.unchanged;
     counts.failed += plan.failed.length;
     counts.errors.push(...plan.failed);
-    if (plan.writes.length === 0) return;
+    // Inserts first: a key repeated in the batch is inserted once, then replaced in batch order.
+    const inserts = plan.writes.filter((write) => !write.existed);
+    const replacements = plan.writes.filter((write) => write.existed);
+    const groups = [inserts, ...chunks(replacements, MAX_UPDATES_PER_COMMAND)].filter((group) =>
+      group.length > 0
+    );
+    for (const writes of groups) await this.#write(writes, keyField, counts);
+  }
+
+  /** Writes planned documents with one unordered bulk write, recovering document by document on errors. */
+  async #write(writes: readonly PlannedWrite[], keyField: string, counts: BulkUpsertCounts): Promise<void> {
     try {
       const result = await this.#driver.bulkWrite(
-        plan.writes.map(({ key, doc }) => ({
-          replaceOne: { filter: { [keyField]: key } as Filter<Doc>, replacement: doc, upsert: true },
-        })),
+        writes.map(({ key, doc, existed }) =>
+          existed
+            ? { replaceOne: { filter: { [keyField]: key } as Filter<Doc>, replacement: doc, upsert: true } }
+            // A copy: the driver adds an _id to the document it inserts.
+            : { insertOne: { document: { ...doc } } }
+        ),
         { ordered: false },
       );
-      counts.inserted += result.upsertedCount;
+      counts.inserted += result.insertedCount + result.upsertedCount;
       counts.updated += result.modifiedCount;
       // Equal to the stored document after all (e.g. a concurrent writer got there first).
       counts.unchanged += result.matchedCount - result.modifiedCount;
     } catch (error) {
       if (!(error instanceof MongoBulkWriteError)) throw this.#failure("upsert into", error);
-      await this.#recoverBatch(plan.writes, keyField, counts);
+      await this.#recoverBatch(writes, keyField, counts);
     }
   }
 
   /**
-   * Finishes a batch whose bulk write reported errors: keeps the writes that are stored and tries each other
+   * Finishes writes whose bulk write reported errors: keeps the writes that are stored and tries each other
    * one alone, so each failure is reported under its own key. The bulk write's own report is not used:
    * FerretDB 1.24 stops at the first error of an unordered write, reports wrong indexes and zero counts.
    */
@@ -199,6 +221,13 @@ export class MongoCollection implements DocCollection {
   #failure(action: string, error: unknown): Error {
     return new Error(`Cannot ${action} "${this.name}": ${serverMessage(error)}`, { cause: error });
   }
+}
+
+/** items in consecutive slices of at most size. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const slices: T[][] = [];
+  for (let start = 0; start < items.length; start += size) slices.push(items.slice(start, start + size));
+  return slices;
 }
 
 /** The message of a driver error, without the Go source locations FerretDB puts in front of some. */

@@ -10,6 +10,10 @@ import type { Doc } from "../types.ts";
 import { MongoCollection, type MongoCollectionDriver } from "./mongo_collection.ts";
 
 type Filter = Record<string, unknown>;
+type Counts = Partial<Record<"insertedCount" | "upsertedCount" | "matchedCount" | "modifiedCount", number>>;
+type BulkOperation =
+  | { insertOne: { document: Doc } }
+  | { replaceOne: { filter: Filter; replacement: Doc } };
 
 /**
  * An in-memory stand-in for the driver's collection with a unique `title`. An unordered bulk write either
@@ -31,16 +35,18 @@ class FakeDriver {
     return Promise.resolve(this.#replace(filter, replacement));
   }
 
-  bulkWrite(operations: { replaceOne: { filter: Filter; replacement: Doc } }[]) {
+  bulkWrite(operations: BulkOperation[]) {
     this.calls.push(`bulkWrite(${operations.length})`);
-    const totals = { upsertedCount: 0, matchedCount: 0, modifiedCount: 0 };
+    const totals = { insertedCount: 0, upsertedCount: 0, matchedCount: 0, modifiedCount: 0 };
     const writeErrors: { index: number; code: number; errmsg: string }[] = [];
-    for (const [index, { replaceOne }] of operations.entries()) {
+    for (const [index, operation] of operations.entries()) {
       try {
-        const result = this.#replace(replaceOne.filter, replaceOne.replacement);
-        totals.upsertedCount += result.upsertedCount;
-        totals.matchedCount += result.matchedCount;
-        totals.modifiedCount += result.modifiedCount;
+        const result = "insertOne" in operation
+          ? this.#insert(operation.insertOne.document)
+          : this.#replace(operation.replaceOne.filter, operation.replaceOne.replacement);
+        for (const count of Object.keys(totals) as (keyof typeof totals)[]) {
+          totals[count] += result[count] ?? 0;
+        }
       } catch (error) {
         writeErrors.push({ index, code: 11000, errmsg: (error as Error).message });
         if (this.bulkWriteLike === "ferretdb") {
@@ -64,20 +70,32 @@ class FakeDriver {
     return { toArray: () => Promise.resolve(this.docs.map((doc) => ({ ...doc }))) };
   }
 
-  #replace(filter: Filter, replacement: Doc) {
+  #insert(document: Doc): Counts {
+    this.#assertUnique(document, -1);
+    // Like the driver, give the inserted object itself an _id.
+    document._id ??= new ObjectId();
+    this.docs.push({ ...document });
+    return { insertedCount: 1 };
+  }
+
+  #replace(filter: Filter, replacement: Doc): Counts {
     const position = this.docs.findIndex((doc) => matches(doc, filter));
-    const clash = this.docs.find((doc, i) => i !== position && doc.title === replacement.title);
-    if (clash) {
-      throw new MongoServerError({
-        message: `E11000 duplicate key error dup key: { title: "${clash.title}" }`,
-      });
-    }
+    this.#assertUnique(replacement, position);
     if (position === -1) {
       this.docs.push({ _id: new ObjectId(), ...replacement });
       return { upsertedCount: 1, matchedCount: 0, modifiedCount: 0 };
     }
     this.docs[position] = { _id: this.docs[position]._id, ...replacement };
     return { upsertedCount: 0, matchedCount: 1, modifiedCount: 1 };
+  }
+
+  #assertUnique(document: Doc, position: number): void {
+    const clash = this.docs.find((doc, i) => i !== position && doc.title === document.title);
+    if (clash) {
+      throw new MongoServerError({
+        message: `E11000 duplicate key error dup key: { title: "${clash.title}" }`,
+      });
+    }
   }
 }
 
@@ -125,9 +143,9 @@ for (const bulkWriteLike of ["mongodb", "ferretdb"] as const) {
       "c:Gamma",
       "e:Epsilon",
     ]);
-    // Read the keys, bulk write, read again, then retry one by one only what is not stored.
-    const retries = bulkWriteLike === "mongodb" ? ["replaceOne"] : ["replaceOne", "replaceOne", "replaceOne"];
-    assert.deepEqual(driver.calls, ["find", "bulkWrite(4)", "find", ...retries]);
+    // Read the keys, insert the new ones, read again and retry one by one what is not stored, then replace.
+    const retries = bulkWriteLike === "mongodb" ? ["replaceOne"] : ["replaceOne", "replaceOne"];
+    assert.deepEqual(driver.calls, ["find", "bulkWrite(3)", "find", ...retries, "bulkWrite(1)"]);
   });
 }
 
@@ -140,6 +158,26 @@ Deno.test("MongoCollection.bulkUpsert() writes nothing for unchanged documents, 
   driver.calls = [];
   assert.equal((await collection.bulkUpsert(docs, { ...KEY, batchSize: 2 })).unchanged, 5);
   assert.deepEqual(driver.calls, ["find", "find", "find"]);
+});
+
+Deno.test("MongoCollection.bulkUpsert() sends at most 50 replacements per command", async () => {
+  const driver = new FakeDriver("mongodb");
+  const collection = collectionOn(driver);
+  const docs = Array.from({ length: 120 }, (_, i) => ({ id: `k${i}`, title: `T${i}` }));
+  await collection.bulkUpsert(docs, { ...KEY, batchSize: 200 });
+  driver.calls = [];
+  const counts = await collection.bulkUpsert(docs.map((doc) => ({ ...doc, title: `${doc.title}'` })), {
+    ...KEY,
+    batchSize: 200,
+  });
+  assert.equal(counts.updated, 120);
+  assert.deepEqual(driver.calls, ["find", "bulkWrite(50)", "bulkWrite(50)", "bulkWrite(20)"]);
+});
+
+Deno.test("MongoCollection.bulkUpsert() leaves the given documents as they were", async () => {
+  const docs = [{ id: "a", title: "Alpha" }];
+  await collectionOn(new FakeDriver("mongodb")).bulkUpsert(docs, KEY);
+  assert.deepEqual(docs, [{ id: "a", title: "Alpha" }]);
 });
 
 Deno.test("MongoCollection.aggregate() drops a stored document's ObjectId but keeps a $group key", async () => {
