@@ -2,6 +2,7 @@
  * Throughput of the session hot path: `deno bench lib/contract/validate_session_bench.ts`.
  * Rows are varied (seeded), like the generated dataset, so the caches of one repeated value do not flatter.
  */
+import { SESSION_FIELDS } from "./types.ts";
 import { resolveHeader } from "./resolve_header.ts";
 import { rowFromValues } from "./row_from_values.ts";
 import { validateSession } from "./validate_session.ts";
@@ -18,16 +19,7 @@ function seeded(seed: number): () => number {
 
 const random = seeded(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-const header = resolveHeader("sessions", [
-  "session_id",
-  "user_id",
-  "content_id",
-  "watch_date",
-  "watch_duration_minutes",
-  "completion_percentage",
-  "device_type",
-  "quality_level",
-], "viewing_sessions.csv");
+const header = resolveHeader("sessions", [...SESSION_FIELDS], "viewing_sessions.csv");
 const records = Array.from({ length: ROWS }, (_, at) => [
   `S${String(at + 1).padStart(6, "0")}`,
   `U${String(1 + Math.floor(random() * 5000)).padStart(4, "0")}`,

@@ -1,3 +1,4 @@
+import { SESSION_FIELDS } from "../contract/mod.ts";
 import { CsvLayout } from "./csv_layout.ts";
 import { FileTally } from "./file_tally.ts";
 import { MESSY_RATES, type SessionDefect } from "./messy_rates.ts";
@@ -10,16 +11,7 @@ import type { UserTable } from "./user_table.ts";
 import { writeRows, type WrittenCsv } from "./_write_rows.ts";
 
 /** Canonical header of `viewing_sessions.csv`. */
-export const SESSION_HEADER = [
-  "session_id",
-  "user_id",
-  "content_id",
-  "watch_date",
-  "watch_duration_minutes",
-  "completion_percentage",
-  "device_type",
-  "quality_level",
-];
+export const SESSION_HEADER: readonly string[] = SESSION_FIELDS;
 /** Messy header: aliases and other spellings of every column, same order. */
 const MESSY_HEADER = [
   "Session_ID",

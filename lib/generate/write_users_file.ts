@@ -1,3 +1,4 @@
+import { USER_FIELDS } from "../contract/mod.ts";
 import { CsvLayout } from "./csv_layout.ts";
 import { FileTally } from "./file_tally.ts";
 import { MESSY_RATES, type UserDefect } from "./messy_rates.ts";
@@ -9,14 +10,7 @@ import type { UserTable } from "./user_table.ts";
 import { writeRows, type WrittenCsv } from "./_write_rows.ts";
 
 /** Canonical header of `users.csv`. */
-export const USER_HEADER = [
-  "user_id",
-  "age",
-  "country",
-  "subscription_type",
-  "registration_date",
-  "total_watch_time_hours",
-];
+export const USER_HEADER: readonly string[] = USER_FIELDS;
 /** Messy header: aliases and other spellings of every column. */
 const MESSY_HEADER = ["ID", "Region", "Age", "Plan", "Signup-Date", "Watch Time Hours"];
 /** Canonical index of each messy column: country comes before age. */

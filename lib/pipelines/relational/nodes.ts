@@ -1,4 +1,11 @@
-import { DEVICES, type SessionRecord, SUBSCRIPTION_TYPES, type UserRecord } from "../../contract/mod.ts";
+import {
+  DEVICES,
+  SESSION_FIELDS,
+  type SessionRecord,
+  SUBSCRIPTION_TYPES,
+  USER_FIELDS,
+  type UserRecord,
+} from "../../contract/mod.ts";
 import { resolveHeader, validateSession, validateUser } from "../../contract/mod.ts";
 import type { DagNode } from "../../dag/mod.ts";
 import { openCsv } from "../../extract/mod.ts";
@@ -101,15 +108,6 @@ const loadDimensions: Node = {
   },
 };
 
-const USER_COLUMNS = [
-  "user_id",
-  "age",
-  "country",
-  "subscription_type",
-  "registration_date",
-  "total_watch_time_hours",
-] as const satisfies readonly (keyof UserRecord)[];
-
 const processUsers: Node = {
   id: "process_users",
   name: "Process users",
@@ -122,21 +120,10 @@ const processUsers: Node = {
       stage: "stage_users",
       table: "users",
       key: "user_id",
-      columns: USER_COLUMNS,
+      columns: USER_FIELDS,
       validate: validateUser,
     }),
 };
-
-const SESSION_COLUMNS = [
-  "session_id",
-  "user_id",
-  "content_id",
-  "watch_date",
-  "watch_duration_minutes",
-  "completion_percentage",
-  "device_type",
-  "quality_level",
-] as const satisfies readonly (keyof SessionRecord)[];
 
 const processSessions: Node = {
   id: "process_sessions",
@@ -156,7 +143,7 @@ const processSessions: Node = {
       stage: "stage_sessions",
       table: "viewing_sessions",
       key: "session_id",
-      columns: SESSION_COLUMNS,
+      columns: SESSION_FIELDS,
       validate: (raw) => validateSession(raw, { isKnownUser: (id) => users.has(id) }),
       onAccepted: (record) => {
         if (record.watch_date === null) missingWatchDate++;
