@@ -87,6 +87,8 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
+  // An already aborted signal fires no event.
+  if (signal?.aborted) onAbort();
 
   const startedAt = new Date();
   const results = new Map<string, NodeRunResult>(selected.map((id) => [id, emptyResult(id)]));

@@ -178,6 +178,18 @@ Deno.test("runDag() cancels: running nodes see the signal, pending ones are skip
   ]);
 });
 
+Deno.test("runDag() with an already aborted signal runs nothing and reports the run cancelled", async () => {
+  const log = newLog();
+  const graph = buildGraph([node("a", [], log), node("b", ["a"], log)]);
+  const result = await runDag(graph, { services: log, signal: AbortSignal.abort() });
+  assert.equal(result.status, "cancelled");
+  assert.deepEqual(log.events, []);
+  assert.deepEqual(result.nodes.map((n) => [n.status, n.error]), [
+    ["skipped", "the run was cancelled"],
+    ["skipped", "the run was cancelled"],
+  ]);
+});
+
 Deno.test("runDag() emits throttled progress and records every step", async () => {
   const events: DagEvent[] = [];
   const calls: string[] = [];
