@@ -13,4 +13,5 @@ export * from "./relational/user_metrics.ts";
 export * from "./relational/generate_stats.ts";
 export * from "./relational/validate_data.ts";
 export * from "./workbench.ts";
+export * from "./step_run.ts";
 export * from "./document/mod.ts";

@@ -1,4 +1,12 @@
-import { buildGraph, type DagEvent, type DagNode, type Graph, runDag, type RunResult } from "../dag/mod.ts";
+import {
+  buildGraph,
+  type DagEvent,
+  type DagNode,
+  type Graph,
+  runDag,
+  type RunRecorder,
+  type RunResult,
+} from "../dag/mod.ts";
 import { selectNodes } from "../dag/mod.ts";
 import { type DocStore, openDocStore } from "../docstore/mod.ts";
 import { openWarehouse, type Warehouse } from "../warehouse/mod.ts";
@@ -75,6 +83,10 @@ export interface RunOptions {
   onEvent?: (event: DagEvent) => void;
   /** Stored with the run, for the history. */
   label?: Record<string, unknown>;
+  /** Records the nodes under this run id (a step run continues one run over several calls). @default a new UUID */
+  runId?: string;
+  /** Wraps the run store's recorder, e.g. to record one run over several calls. @default the run store */
+  recorder?: (store: RunRecorder) => RunRecorder;
 }
 
 /** Runs the DAG (or the selected part of it) and records it in the warehouse. */
@@ -125,5 +137,13 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     only: only ?? null,
     ...options.label,
   });
-  return await runDag(workbench.graph, { services, select, concurrency, signal, onEvent, recorder });
+  return await runDag(workbench.graph, {
+    services,
+    runId: options.runId,
+    select,
+    concurrency,
+    signal,
+    onEvent,
+    recorder: options.recorder ? options.recorder(recorder) : recorder,
+  });
 }

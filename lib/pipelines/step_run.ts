@@ -1,0 +1,106 @@
+import type { DagEvent, NodeRunResult, RunRecorder, RunResult, RunStatus } from "../dag/mod.ts";
+import { type RunOptions, runWorkbench, type Workbench } from "./workbench.ts";
+
+/** Options of {@linkcode startStepRun}: those of a run, without the selection (each step names its node). */
+export type StepRunOptions = Omit<RunOptions, "resume" | "from" | "only" | "signal" | "onEvent" | "recorder">;
+
+/** Options of one step. */
+export interface StepOptions {
+  /** Cancels the node (it is recorded as failed, "the run was cancelled"), e.g. `AbortSignal.timeout(ms)`. */
+  signal?: AbortSignal;
+  onEvent?: (event: DagEvent) => void;
+}
+
+/** One recorded run whose nodes run one call at a time, as a notebook steps through the DAG. */
+export interface StepRun {
+  readonly runId: string;
+  readonly startedAt: Date;
+  /** Each node's latest result in this run, in the order they first ran. */
+  readonly results: ReadonlyMap<string, NodeRunResult>;
+  /**
+   * Runs one node through the DAG runner under this run's id and records it. Running a node again replaces
+   * its result. Throws a `RangeError` when a dependency already ran in this run and did not succeed.
+   */
+  runNode(nodeId: string, options?: StepOptions): Promise<NodeRunResult>;
+  /** Records the run as finished: `success` when every node that ran succeeded. */
+  finish(): Promise<RunResult>;
+}
+
+/**
+ * Starts a run recorded in `etl_runs` like any other, whose nodes are then run one at a time. Until
+ * `finish()` the run stays `running`; its node runs count for `--resume` either way.
+ *
+ * @example
+ * ```ts
+ * const steps = await startStepRun(wb, { dataDir: "data" });
+ * await steps.runNode("validate_files");
+ * await steps.runNode("create_schema", { signal: AbortSignal.timeout(60_000) });
+ * await steps.finish();
+ * ```
+ */
+export async function startStepRun(workbench: Workbench, options: StepRunOptions): Promise<StepRun> {
+  const { runId = crypto.randomUUID(), ...rest } = options;
+  const startedAt = new Date();
+  const results = new Map<string, NodeRunResult>();
+  const store = workbench.runStore.withOptions({
+    dataDir: rest.dataDir,
+    batchSize: rest.batchSize ?? 1000,
+    fresh: rest.fresh ?? false,
+    purge: rest.purge ?? false,
+    steps: true,
+    ...rest.label,
+  });
+  await store.runStarted(runId, startedAt);
+  let finished = false;
+  // The node runs go to the store; the run's own start and end are this object's to record.
+  const nodesOnly = (inner: RunRecorder): RunRecorder => ({
+    runStarted: () => Promise.resolve(),
+    nodeStarted: (id, node, at) => inner.nodeStarted(id, node, at),
+    nodeFinished: (id, result) => inner.nodeFinished(id, result),
+    runFinished: () => Promise.resolve(),
+  });
+
+  return {
+    runId,
+    startedAt,
+    results,
+    async runNode(nodeId, { signal, onEvent } = {}) {
+      if (finished) throw new TypeError(`Cannot run "${nodeId}": step run ${runId} is finished`);
+      const node = workbench.graph.nodes.get(nodeId);
+      if (!node) {
+        throw new TypeError(
+          `Unknown node "${nodeId}" (known: ${workbench.graph.order.map((n) => `"${n}"`).join(", ")})`,
+        );
+      }
+      const blocker = node.dependencies.find((d) => results.has(d) && results.get(d)!.status !== "success");
+      if (blocker) {
+        throw new RangeError(
+          `Cannot run "${nodeId}": its dependency "${blocker}" ${results.get(blocker)!.status} in this run`,
+        );
+      }
+      const run = await runWorkbench(workbench, {
+        ...rest,
+        runId,
+        only: [nodeId],
+        signal,
+        onEvent,
+        recorder: nodesOnly,
+      });
+      const result = run.nodes[0];
+      results.set(nodeId, result);
+      return result;
+    },
+    async finish() {
+      finished = true;
+      const nodes = [...results.values()];
+      const status: RunStatus = nodes.some((n) => n.error === "the run was cancelled")
+        ? "cancelled"
+        : nodes.every((n) => n.status === "success")
+        ? "success"
+        : "failed";
+      const result: RunResult = { runId, status, startedAt, finishedAt: new Date(), nodes };
+      await store.runFinished(result);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { generateDataset } from "../generate/mod.ts";
+import { DOCUMENT_NODES } from "./document/nodes.ts";
+import { RELATIONAL_NODES } from "./relational/nodes.ts";
+import { startStepRun } from "./step_run.ts";
+import { openWorkbench, runWorkbench, type Workbench } from "./workbench.ts";
+
+const RELATIONAL = RELATIONAL_NODES.map((n) => n.id);
+
+let dataset: Promise<string> | undefined;
+/** A small dataset, generated once for the file. */
+function dataDir(): Promise<string> {
+  dataset ??= (async () => {
+    const dir = await Deno.makeTempDir({ prefix: "step_run_data_" });
+    await generateDataset({ outDir: dir, seed: 5, users: 120, sessions: 1500, messy: true });
+    return dir;
+  })();
+  return dataset;
+}
+
+async function withWorkbench(fn: (wb: Workbench, dataDir: string) => Promise<void>): Promise<void> {
+  const stateDir = await Deno.makeTempDir({ prefix: "step_run_state_" });
+  try {
+    await using wb = await openWorkbench({ stateDir });
+    await fn(wb, await dataDir());
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+}
+
+Deno.test("startStepRun() records the eight relational nodes, run one at a time, as one run", async () => {
+  await withWorkbench(async (wb, dir) => {
+    const before = await wb.runStore.listRuns();
+    const steps = await startStepRun(wb, { dataDir: dir, missingWatchDateLimit: 1 });
+    const [started] = await wb.runStore.listRuns(1);
+    assert.equal(started.runId, steps.runId);
+    assert.equal(started.status, "running");
+    assert.equal(started.options?.steps, true);
+    const events: string[] = [];
+    for (const id of RELATIONAL) {
+      const result = await steps.runNode(id, { onEvent: (e) => events.push(`${e.type}:${e.runId}`) });
+      assert.equal(result.status, "success", `${id}: ${result.error}`);
+      assert.equal(result.nodeId, id);
+    }
+    assert.ok(events.length >= RELATIONAL.length * 3);
+    assert.ok(events.every((e) => e.endsWith(`:${steps.runId}`)), "every event carries the run id");
+    const result = await steps.finish();
+    assert.equal(result.status, "success");
+    assert.deepEqual(result.nodes.map((n) => n.nodeId), RELATIONAL);
+
+    const runs = await wb.runStore.listRuns();
+    assert.equal(runs.length, before.length + 1, "one run for eight steps");
+    assert.equal(runs[0].status, "success");
+    assert.ok(runs[0].finishedAt);
+    const nodeRuns = await wb.runStore.nodeRuns(steps.runId);
+    assert.deepEqual(nodeRuns.map((n) => n.nodeId).sort(), [...RELATIONAL].sort());
+    assert.ok(nodeRuns.every((n) => n.status === "success"));
+    // validate_data reconciles per file within the run id, so its success means the rejects were found there.
+    const [rejects] = await wb.warehouse.query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM etl_rejects WHERE run_id = ?",
+      [steps.runId],
+    );
+    assert.ok(Number(rejects.n) > 0, "the messy dataset's rejects are recorded under the step run's id");
+
+    // From the terminal, --resume now has only the document branch left.
+    const resumed = await runWorkbench(wb, { dataDir: dir, resume: true, missingWatchDateLimit: 1 });
+    assert.deepEqual(
+      resumed.nodes.map((n) => n.nodeId).sort(),
+      DOCUMENT_NODES.map((n) => n.id).sort(),
+    );
+    assert.equal(resumed.status, "success");
+  });
+});
+
+Deno.test("startStepRun() leaves a cancelled or unfinished run for --resume to complete", async (t) => {
+  await withWorkbench(async (wb, dir) => {
+    const steps = await startStepRun(wb, { dataDir: dir, missingWatchDateLimit: 1 });
+    for (const id of RELATIONAL.slice(0, 3)) assert.equal((await steps.runNode(id)).status, "success");
+    const cancelled = await steps.runNode("process_users", { signal: AbortSignal.abort() });
+    assert.equal(cancelled.status, "skipped");
+    assert.equal(cancelled.error, "the run was cancelled");
+
+    await t.step("a node after a failed dependency is refused", async () => {
+      await assert.rejects(
+        steps.runNode("process_sessions"),
+        (e) => e instanceof RangeError && /"process_users" skipped in this run/.test(e.message),
+      );
+    });
+    await t.step("an unknown node is a TypeError", async () => {
+      await assert.rejects(steps.runNode("nope"), TypeError);
+    });
+
+    // The kernel could die here: the run stays "running", and --resume redoes what is missing.
+    const [open] = await wb.runStore.listRuns(1);
+    assert.equal(open.status, "running");
+    const resumed = await runWorkbench(wb, { dataDir: dir, resume: true, missingWatchDateLimit: 1 });
+    const resumedRelational = resumed.nodes.map((n) => n.nodeId).filter((id) => RELATIONAL.includes(id));
+    assert.deepEqual(resumedRelational, RELATIONAL.slice(3));
+    assert.equal(resumed.status, "success");
+
+    const finished = await steps.finish();
+    assert.equal(finished.status, "cancelled");
+    const stored = (await wb.runStore.listRuns()).find((r) => r.runId === steps.runId);
+    assert.equal(stored?.status, "cancelled");
+    await assert.rejects(steps.runNode("validate_files"), TypeError);
+  });
+});
+
+Deno.test("startStepRun() keeps a rerun node's first position and latest result", async () => {
+  await withWorkbench(async (wb, dir) => {
+    const steps = await startStepRun(wb, { dataDir: dir });
+    assert.equal((await steps.runNode("validate_files", { signal: AbortSignal.abort() })).status, "skipped");
+    assert.equal((await steps.runNode("validate_files")).status, "success");
+    await steps.runNode("create_schema");
+    const again = await steps.runNode("validate_files");
+    assert.equal(again.status, "success");
+    assert.deepEqual([...steps.results.keys()], ["validate_files", "create_schema"]);
+    const result = await steps.finish();
+    assert.equal(result.status, "success");
+    const stored = await wb.runStore.nodeRuns(steps.runId);
+    assert.deepEqual(stored.map((n) => [n.nodeId, n.status]).sort(), [
+      ["create_schema", "success"],
+      ["validate_files", "success"],
+    ]);
+  });
+});
