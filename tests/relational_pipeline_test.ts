@@ -6,7 +6,15 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { resolveHeader, rowFromValues, validateSession, validateUser } from "../lib/contract/mod.ts";
+import {
+  DEVICES,
+  resolveHeader,
+  rowFromValues,
+  type SessionRecord,
+  type UserRecord,
+  validateSession,
+  validateUser,
+} from "../lib/contract/mod.ts";
 import { openCsv } from "../lib/extract/mod.ts";
 import { generateDataset, type GeneratedDataset } from "../lib/generate/mod.ts";
 import { DATA_TABLES, openWorkbench, runWorkbench, type Workbench } from "../lib/pipelines/mod.ts";
@@ -75,8 +83,8 @@ interface Metrics {
   last_activity: string | null;
 }
 
-/** user_metrics computed in plain TypeScript straight from the files, as the contract defines it. */
-async function expectedMetrics(dataDir: string): Promise<Map<string, Metrics>> {
+/** The rows that end up loaded, read straight from the files with the contract's validators. */
+async function acceptedRows(dataDir: string) {
   const read = async (file: string) => {
     await using csv = await openCsv(join(dataDir, file));
     const rows: string[][] = [csv.header];
@@ -84,33 +92,43 @@ async function expectedMetrics(dataDir: string): Promise<Map<string, Metrics>> {
     return rows;
   };
   const [userHeader, ...userRows] = await read("users.csv");
-  const users = resolveHeader("users", userHeader, "users.csv");
-  const known = new Set<string>();
+  const userColumns = resolveHeader("users", userHeader, "users.csv");
+  const users = new Map<string, UserRecord>();
   for (const values of userRows) {
-    if (values.length !== users.width) continue;
-    const r = validateUser(rowFromValues(users, values));
-    if (r.ok) known.add(r.record.user_id);
+    if (values.length !== userColumns.width) continue;
+    const r = validateUser(rowFromValues(userColumns, values));
+    if (r.ok) {
+      users.delete(r.record.user_id);
+      users.set(r.record.user_id, r.record);
+    }
   }
   const [sessionHeader, ...sessionRows] = await read("viewing_sessions.csv");
-  const sessions = resolveHeader("sessions", sessionHeader, "viewing_sessions.csv");
-  const last = new Map<
-    string,
-    { user: string; minutes: number; completion: number | null; device: string; date: string | null }
-  >();
+  const sessionColumns = resolveHeader("sessions", sessionHeader, "viewing_sessions.csv");
+  const sessions = new Map<string, SessionRecord>();
   for (const values of sessionRows) {
-    if (values.length !== sessions.width) continue;
-    const r = validateSession(rowFromValues(sessions, values), { isKnownUser: (id) => known.has(id) });
+    if (values.length !== sessionColumns.width) continue;
+    const r = validateSession(rowFromValues(sessionColumns, values), { isKnownUser: (id) => users.has(id) });
     if (!r.ok) continue;
-    const s = r.record;
-    last.delete(s.session_id);
-    last.set(s.session_id, {
+    // The last row of a key wins, whatever came before it.
+    sessions.delete(r.record.session_id);
+    sessions.set(r.record.session_id, r.record);
+  }
+  return { users, sessions };
+}
+
+/** user_metrics computed in plain TypeScript straight from the files, as the contract defines it. */
+async function expectedMetrics(dataDir: string): Promise<Map<string, Metrics>> {
+  const accepted = await acceptedRows(dataDir);
+  const known = accepted.users.keys();
+  const last = new Map(
+    [...accepted.sessions].map(([id, s]) => [id, {
       user: s.user_id,
       minutes: s.watch_duration_minutes,
       completion: s.completion_percentage,
       device: s.device_type,
       date: s.watch_date,
-    });
-  }
+    }]),
+  );
   const metrics = new Map<string, Metrics>();
   const devices = new Map<string, Map<string, number>>();
   const completions = new Map<string, number[]>();
@@ -149,6 +167,121 @@ async function expectedMetrics(dataDir: string): Promise<Map<string, Metrics>> {
   return metrics;
 }
 
+type StatsRow = Record<string, string | number | null>;
+
+/** Every stats_* table computed in plain TypeScript from the accepted rows, keyed like the table. */
+async function expectedStats(dataDir: string): Promise<Record<string, StatsRow[]>> {
+  const { users, sessions } = await acceptedRows(dataDir);
+  const add = (map: Map<string, StatsRow>, key: string[], names: string[], s: SessionRecord) => {
+    const id = JSON.stringify(key);
+    const row = map.get(id) ?? Object.fromEntries([...names.map((n, i) => [n, key[i]]), ["sessions", 0], [
+      "minutes",
+      0,
+    ]]);
+    (row.sessions as number)++;
+    row.minutes = (row.minutes as number) + s.watch_duration_minutes;
+    map.set(id, row);
+  };
+  const byDevice = new Map<string, StatsRow>();
+  const completions = new Map<string, number[]>();
+  const within: Record<string, Map<string, StatsRow>> = {
+    country: new Map(),
+    month: new Map(),
+    subscription_type: new Map(),
+  };
+  for (const s of sessions.values()) {
+    const user = users.get(s.user_id)!;
+    add(byDevice, [s.device_type], ["device_type"], s);
+    if (s.completion_percentage !== null) {
+      completions.set(s.device_type, [...completions.get(s.device_type) ?? [], s.completion_percentage]);
+    }
+    add(within.country, [user.country ?? "Unknown", s.device_type], ["country", "device_type"], s);
+    add(within.subscription_type, [user.subscription_type ?? "Unknown", s.device_type], [
+      "subscription_type",
+      "device_type",
+    ], s);
+    if (s.watch_date !== null) {
+      add(within.month, [s.watch_date.slice(0, 7), s.device_type], ["month", "device_type"], s);
+    }
+  }
+  const total = {
+    sessions: sessions.size,
+    minutes: [...sessions.values()].reduce((a, s) => a + s.watch_duration_minutes, 0),
+  };
+  const deviceUsage = DEVICES.map((device) => {
+    const row = byDevice.get(JSON.stringify([device])) ?? { device_type: device, sessions: 0, minutes: 0 };
+    const c = completions.get(device);
+    return {
+      ...row,
+      share_sessions: (row.sessions as number) / total.sessions,
+      share_minutes: (row.minutes as number) / total.minutes,
+      avg_completion: c ? c.reduce((a, b) => a + b, 0) / c.length : null,
+    };
+  });
+  const withShares = (group: string) => {
+    const rows = [...within[group].values()];
+    const groupTotal = new Map<unknown, number>();
+    for (const r of rows) groupTotal.set(r[group], (groupTotal.get(r[group]) ?? 0) + (r.sessions as number));
+    return rows.map((r) => ({ ...r, share_sessions: (r.sessions as number) / groupTotal.get(r[group])! }));
+  };
+  const countries = new Map<string, StatsRow>();
+  const perUser = new Map<string, { sessions: number; minutes: number }>();
+  for (const s of sessions.values()) {
+    const u = perUser.get(s.user_id) ?? { sessions: 0, minutes: 0 };
+    u.sessions++;
+    u.minutes += s.watch_duration_minutes;
+    perUser.set(s.user_id, u);
+  }
+  for (const user of users.values()) {
+    const country = user.country ?? "Unknown";
+    const row = countries.get(country) ?? { country, users: 0, active_users: 0, sessions: 0, minutes: 0 };
+    const activity = perUser.get(user.user_id);
+    (row.users as number)++;
+    if (activity) {
+      (row.active_users as number)++;
+      row.sessions = (row.sessions as number) + activity.sessions;
+      row.minutes = (row.minutes as number) + activity.minutes;
+    }
+    countries.set(country, row);
+  }
+  return {
+    stats_device_usage: deviceUsage,
+    stats_country_device: withShares("country"),
+    stats_month_device: withShares("month"),
+    stats_subscription_device: withShares("subscription_type"),
+    stats_country_minutes: [...countries.values()].map((r) => ({
+      ...r,
+      minutes_per_active_user: r.active_users ? (r.minutes as number) / (r.active_users as number) : null,
+    })),
+  };
+}
+
+/** Compares a stats table with its expected rows: same keys, numbers within rounding. */
+async function assertStatsClose(wb: Workbench, expected: Record<string, StatsRow[]>) {
+  for (const [table, rows] of Object.entries(expected)) {
+    const spec = DATA_TABLES.find((t) => t.name === table)!;
+    const keyOf = (r: StatsRow) => JSON.stringify(spec.primaryKey.map((k) => r[k]));
+    const stored = new Map(
+      (await wb.warehouse.query<StatsRow>(`SELECT * FROM ${table}`)).map((r) => [keyOf(r), r]),
+    );
+    assert.deepEqual([...stored.keys()].sort(), rows.map(keyOf).sort(), `${table}: the same groups`);
+    for (const row of rows) {
+      const actual = stored.get(keyOf(row))!;
+      for (const [column, value] of Object.entries(row)) {
+        const got = actual[column];
+        if (typeof value === "number" && typeof got === "number") {
+          assert.ok(
+            Math.abs(got - value) <= 0.005 + 1e-6 * Math.abs(value),
+            `${table} ${keyOf(row)}.${column} = ${got}, expected ${value}`,
+          );
+        } else {
+          assert.equal(got, value, `${table} ${keyOf(row)}.${column}`);
+        }
+      }
+    }
+  }
+}
+
 async function storedMetrics(wb: Workbench): Promise<Map<string, Metrics>> {
   const rows = await wb.warehouse.query<Metrics & { user_id: string }>(
     "SELECT * FROM user_metrics ORDER BY user_id",
@@ -183,6 +316,7 @@ async function pipelineSuite(t: Deno.TestContext, open: (name: string) => Promis
     assert.equal(node(first, "process_sessions").rowsWritten, SIZES.sessions);
     assert.equal(node(first, "process_users").rowsWritten, clean.manifest.files["users.csv"].loaded);
     assertMetricsClose(await storedMetrics(wb), await expectedMetrics(join(dir, "clean")), "clean");
+    await assertStatsClose(wb, await expectedStats(join(dir, "clean")));
     const before = await checksums(wb);
     const second = await run(wb, join(dir, "clean"));
     for (
@@ -247,6 +381,7 @@ async function pipelineSuite(t: Deno.TestContext, open: (name: string) => Promis
     assert.ok(checks.some((c) => c.check_name === "reconcile_viewing_sessions.csv" && c.status === "pass"));
     messyMetrics = await storedMetrics(wb);
     assertMetricsClose(messyMetrics, await expectedMetrics(join(dir, "messy")), "messy");
+    await assertStatsClose(wb, await expectedStats(join(dir, "messy")));
   });
 
   await t.step("--resume reruns only what failed, --from reruns downstream", async () => {

@@ -277,6 +277,35 @@ const CONTRACT: Record<string, ContractCase> = {
     }]);
   },
 
+  "bulkInsert() with replace lets the last row of a key win, across batches and stored rows": async (
+    open,
+  ) => {
+    await using wh = await open();
+    await freshTable(wh, "bulk_replace", "id VARCHAR(10) PRIMARY KEY, n INTEGER, s VARCHAR(20)");
+    await wh.bulkInsert("bulk_replace", ["id", "n", "s"], [[["stored", 1, "old"], ["kept", 2, "kept"]]]);
+    const batches = [
+      [["a", 1, "first"], ["b", 2, "b"], ["a", 3, "second"]],
+      [],
+      [["stored", 4, "new"], ["a", 5, "last"]],
+    ];
+    assert.equal(await wh.bulkInsert("bulk_replace", ["id", "n", "s"], batches, { replace: true }), 5);
+    assert.deepEqual(await wh.query("SELECT id, n, s FROM bulk_replace ORDER BY id"), [
+      { id: "a", n: 5, s: "last" },
+      { id: "b", n: 2, s: "b" },
+      { id: "kept", n: 2, s: "kept" },
+      { id: "stored", n: 4, s: "new" },
+    ]);
+    async function* failing(): AsyncGenerator<SqlValue[][]> {
+      yield [["a", 9, "never"]];
+      throw new Error("source broke");
+    }
+    await assert.rejects(
+      wh.bulkInsert("bulk_replace", ["id", "n", "s"], failing(), { replace: true }),
+      /broke/,
+    );
+    assert.deepEqual(await wh.query("SELECT n FROM bulk_replace WHERE id = 'a'"), [{ n: 5 }]);
+  },
+
   "transaction() commits, or rolls back and rethrows": async (open, t) => {
     await using wh = await open();
     await freshTable(wh, "ledger", "id VARCHAR(10) PRIMARY KEY, n INTEGER");

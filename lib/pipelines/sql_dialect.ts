@@ -38,18 +38,20 @@ export function syncFromSelect(
   const cols = columns.map(q).join(", ");
   const values = columns.filter((c) => !keys.includes(c));
   return wh.transaction(async (tx) => {
-    const temporary = tx.dialect === "mysql" ? "TEMPORARY" : "TEMP";
     const dropTemp = `DROP ${tx.dialect === "mysql" ? "TEMPORARY " : ""}TABLE IF EXISTS ${temp}`;
     let incoming = options.incoming ?? 0;
     if (!direct) {
       await tx.execute(dropTemp);
-      await tx.execute(`CREATE ${temporary} TABLE ${temp} AS ${select}`, params);
       // Keyed, so the anti-join of deleteMissing is a lookup per row rather than a scan (seconds on MariaDB).
-      await tx.execute(
-        tx.dialect === "mysql"
-          ? `ALTER TABLE ${temp} ADD INDEX (${keys.map(q).join(", ")})`
-          : `CREATE INDEX temp.${q(`ix_tmp_${table}`)} ON ${temp} (${keys.map(q).join(", ")})`,
-      );
+      // On MySQL the index is declared in the CREATE: an ALTER TABLE would commit, even of a temporary table,
+      // and end the savepoint this may run in.
+      const keyList = keys.map(q).join(", ");
+      if (tx.dialect === "mysql") {
+        await tx.execute(`CREATE TEMPORARY TABLE ${temp} (INDEX (${keyList})) AS ${select}`, params);
+      } else {
+        await tx.execute(`CREATE TEMP TABLE ${temp} AS ${select}`, params);
+        await tx.execute(`CREATE INDEX temp.${q(`ix_tmp_${table}`)} ON ${temp} (${keyList})`);
+      }
       [{ n: incoming }] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${temp}`);
     }
     const [{ n: before }] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q(table)}`);

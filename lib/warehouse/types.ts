@@ -19,6 +19,16 @@ export interface UpsertCounts {
 /** Batches of rows for {@linkcode Warehouse.bulkInsert}, synchronous or arriving over time. */
 export type RowBatches = AsyncIterable<readonly SqlValue[][]> | Iterable<readonly SqlValue[][]>;
 
+/** Options of {@linkcode Warehouse.bulkInsert}. */
+export interface BulkInsertOptions {
+  /**
+   * Replace a row whose key is already stored, or given earlier in the batches, instead of failing: rows are
+   * applied in order, so the last row of a key wins (MySQL `REPLACE`, SQLite `INSERT OR REPLACE`).
+   * @default false
+   */
+  replace?: boolean;
+}
+
 /**
  * A relational warehouse: one statement at a time, upserts, bulk appends and transactions, with the same
  * results on every engine. Numbers come back as JS numbers (SUM and DECIMAL included), dates as strings.
@@ -54,10 +64,16 @@ export interface Warehouse extends AsyncDisposable {
     rows: readonly SqlValue[][],
   ): Promise<UpsertCounts>;
   /**
-   * Fastest plain append of many rows into a table (no conflict handling: a repeated key is an error).
-   * Accepts batches as they arrive so memory stays bounded. All or nothing. Returns rows loaded.
+   * Fastest plain append of many rows into a table (no conflict handling: a repeated key is an error, unless
+   * `replace`). Accepts batches as they arrive so memory stays bounded. All or nothing. Returns the rows
+   * given.
    */
-  bulkInsert(table: string, columns: readonly string[], batches: RowBatches): Promise<number>;
+  bulkInsert(
+    table: string,
+    columns: readonly string[],
+    batches: RowBatches,
+    options?: BulkInsertOptions,
+  ): Promise<number>;
   /**
    * Runs fn in one transaction on one connection (commit, or roll back and rethrow). Inside, use `tx` only
    * and await its calls one at a time; a nested `tx.transaction()` is a savepoint. (Calling the outer

@@ -1,6 +1,7 @@
 import type { NodeOutcome } from "../../dag/mod.ts";
 import type { Dialect, Warehouse } from "../../warehouse/mod.ts";
-import { asReal, syncFromSelect } from "../sql_dialect.ts";
+import { quoteIdentifier } from "../../warehouse/mod.ts";
+import { asReal, type SyncCounts, syncFromSelect } from "../sql_dialect.ts";
 
 /** One statistics table: its key, its columns and the query that fills it. */
 interface StatsTable {
@@ -10,16 +11,32 @@ interface StatsTable {
   sql: (dialect: Dialect) => string;
 }
 
-const byDeviceWithin = (group: string, groupExpr: string, from: string, where = "") => (d: Dialect) => `
-SELECT ${groupExpr} AS ${group}, s.device_type AS device_type,
+/**
+ * Every statistic below is a sum over sessions grouped by some of country, plan, device and month, so the
+ * sessions are scanned once into this cube (a few thousand rows) and each table is rolled up from it.
+ */
+const CUBE = "tmp_session_cube";
+const cubeSql = (q: (name: string) => string) => `
+SELECT COALESCE(u.country, 'Unknown') AS country,
+       COALESCE(u.subscription_type, 'Unknown') AS subscription_type,
+       s.device_type AS device_type,
+       SUBSTR(s.watch_date, 1, 7) AS ${q("month")},
        COUNT(*) AS sessions,
        SUM(s.watch_duration_minutes) AS minutes,
-       ${asReal(d, "COUNT(*)")} / SUM(COUNT(*)) OVER (PARTITION BY ${groupExpr}) AS share_sessions
-FROM ${from}
-${where}
-GROUP BY ${groupExpr}, s.device_type`;
+       SUM(s.completion_percentage) AS completion_sum,
+       COUNT(s.completion_percentage) AS completion_count
+FROM viewing_sessions s LEFT JOIN users u ON u.user_id = s.user_id
+GROUP BY COALESCE(u.country, 'Unknown'), COALESCE(u.subscription_type, 'Unknown'), s.device_type,
+         SUBSTR(s.watch_date, 1, 7)`;
 
-const sessionsWithUsers = "viewing_sessions s JOIN users u ON u.user_id = s.user_id";
+const byDeviceWithin = (group: string, where = "") => (d: Dialect) => `
+SELECT ${group}, device_type,
+       SUM(sessions) AS sessions,
+       SUM(minutes) AS minutes,
+       ${asReal(d, "SUM(sessions)")} / SUM(SUM(sessions)) OVER (PARTITION BY ${group}) AS share_sessions
+FROM ${CUBE}
+${where}
+GROUP BY ${group}, device_type`;
 
 /** The statistics tables that notebooks and the dashboard chart. */
 export const STATS_TABLES: StatsTable[] = [
@@ -29,73 +46,83 @@ export const STATS_TABLES: StatsTable[] = [
     columns: ["device_type", "sessions", "minutes", "share_sessions", "share_minutes", "avg_completion"],
     sql: (d) => `
 SELECT dt.device_type AS device_type,
-       COUNT(s.session_id) AS sessions,
-       COALESCE(SUM(s.watch_duration_minutes), 0) AS minutes,
-       ${asReal(d, "COUNT(s.session_id)")} / NULLIF(t.sessions, 0) AS share_sessions,
-       ${asReal(d, "COALESCE(SUM(s.watch_duration_minutes), 0)")} / NULLIF(t.minutes, 0) AS share_minutes,
-       AVG(s.completion_percentage) AS avg_completion
+       COALESCE(c.sessions, 0) AS sessions,
+       COALESCE(c.minutes, 0) AS minutes,
+       ${asReal(d, "COALESCE(c.sessions, 0)")} / NULLIF(t.sessions, 0) AS share_sessions,
+       ${asReal(d, "COALESCE(c.minutes, 0)")} / NULLIF(t.minutes, 0) AS share_minutes,
+       c.completion_sum / NULLIF(c.completion_count, 0) AS avg_completion
 FROM device_types dt
-CROSS JOIN (SELECT COUNT(*) AS sessions, SUM(watch_duration_minutes) AS minutes FROM viewing_sessions) t
-LEFT JOIN viewing_sessions s ON s.device_type = dt.device_type
-GROUP BY dt.device_type, t.sessions, t.minutes`,
+CROSS JOIN (SELECT SUM(sessions) AS sessions, SUM(minutes) AS minutes FROM ${CUBE}) t
+LEFT JOIN (
+  SELECT device_type, SUM(sessions) AS sessions, SUM(minutes) AS minutes,
+         SUM(completion_sum) AS completion_sum, SUM(completion_count) AS completion_count
+  FROM ${CUBE} GROUP BY device_type
+) c ON c.device_type = dt.device_type`,
   },
   {
     table: "stats_country_device",
     keys: ["country", "device_type"],
     columns: ["country", "device_type", "sessions", "minutes", "share_sessions"],
-    sql: byDeviceWithin("country", "COALESCE(u.country, 'Unknown')", sessionsWithUsers),
+    sql: byDeviceWithin("country"),
   },
   {
     table: "stats_month_device",
     keys: ["month", "device_type"],
     columns: ["month", "device_type", "sessions", "minutes", "share_sessions"],
-    // SUBSTR of a DATETIME reads its text form on MySQL, so one expression serves both engines.
-    sql: byDeviceWithin(
-      "month",
-      "SUBSTR(s.watch_date, 1, 7)",
-      "viewing_sessions s",
-      "WHERE s.watch_date IS NOT NULL",
-    ),
+    sql: byDeviceWithin("month", "WHERE month IS NOT NULL"),
   },
   {
     table: "stats_subscription_device",
     keys: ["subscription_type", "device_type"],
     columns: ["subscription_type", "device_type", "sessions", "minutes", "share_sessions"],
-    sql: byDeviceWithin("subscription_type", "COALESCE(u.subscription_type, 'Unknown')", sessionsWithUsers),
+    sql: byDeviceWithin("subscription_type"),
   },
   {
     table: "stats_country_minutes",
     keys: ["country"],
     columns: ["country", "users", "active_users", "sessions", "minutes", "minutes_per_active_user"],
+    // Per-user totals are user_metrics' (validate_data checked them against the sessions).
     sql: (d) => `
 SELECT COALESCE(u.country, 'Unknown') AS country,
        COUNT(*) AS users,
-       SUM(CASE WHEN a.sessions IS NULL THEN 0 ELSE 1 END) AS active_users,
-       COALESCE(SUM(a.sessions), 0) AS sessions,
-       COALESCE(SUM(a.minutes), 0) AS minutes,
-       ${asReal(d, "SUM(a.minutes)")} / NULLIF(SUM(CASE WHEN a.sessions IS NULL THEN 0 ELSE 1 END), 0)
+       SUM(CASE WHEN m.total_sessions > 0 THEN 1 ELSE 0 END) AS active_users,
+       COALESCE(SUM(m.total_sessions), 0) AS sessions,
+       COALESCE(SUM(m.total_minutes), 0) AS minutes,
+       ${asReal(d, "SUM(m.total_minutes)")} / NULLIF(SUM(CASE WHEN m.total_sessions > 0 THEN 1 ELSE 0 END), 0)
          AS minutes_per_active_user
 FROM users u
-LEFT JOIN (
-  SELECT user_id, COUNT(*) AS sessions, SUM(watch_duration_minutes) AS minutes
-  FROM viewing_sessions GROUP BY user_id
-) a ON a.user_id = u.user_id
+LEFT JOIN user_metrics m ON m.user_id = u.user_id
 GROUP BY COALESCE(u.country, 'Unknown')`,
   },
 ];
 
 /**
- * Recomputes every statistics table idempotently: upserts what changed, deletes groups that vanished. The
- * tables are independent, so they are computed at the same time (on MySQL each on a pooled connection).
+ * Recomputes every statistics table idempotently: upserts what changed, deletes groups that vanished. One
+ * scan of the sessions builds the cube every table is rolled up from; it is a temporary table, so all of
+ * it runs in one transaction (MySQL temporary tables belong to a connection).
  */
-export async function generateStats(wh: Warehouse): Promise<NodeOutcome> {
-  const results = await Promise.all(
-    STATS_TABLES.map((stats) =>
-      syncFromSelect(wh, stats.table, stats.columns, stats.keys, stats.sql(wh.dialect), {
-        deleteMissing: true,
-      })
-    ),
-  );
+export function generateStats(wh: Warehouse): Promise<NodeOutcome> {
+  return wh.transaction(async (tx) => {
+    const q = (name: string) => quoteIdentifier(tx.dialect, name);
+    const dropCube = `DROP ${tx.dialect === "mysql" ? "TEMPORARY " : ""}TABLE IF EXISTS ${CUBE}`;
+    await tx.execute(dropCube);
+    await tx.execute(
+      `CREATE ${tx.dialect === "mysql" ? "TEMPORARY" : "TEMP"} TABLE ${CUBE} AS ${cubeSql(q)}`,
+    );
+    const results = [];
+    for (const stats of STATS_TABLES) {
+      results.push(
+        await syncFromSelect(tx, stats.table, stats.columns, stats.keys, stats.sql(tx.dialect), {
+          deleteMissing: true,
+        }),
+      );
+    }
+    await tx.execute(dropCube);
+    return summarize(results);
+  });
+}
+
+function summarize(results: SyncCounts[]): NodeOutcome {
   const details: Record<string, unknown> = {};
   let rowsRead = 0;
   let rowsWritten = 0;

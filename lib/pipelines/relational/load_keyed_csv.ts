@@ -3,7 +3,7 @@ import { resolveHeader } from "../../contract/mod.ts";
 import type { RawRow, RejectReason, RowResult } from "../../contract/mod.ts";
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import { openCsv } from "../../extract/mod.ts";
-import type { SqlValue } from "../../warehouse/mod.ts";
+import type { SqlValue, UpsertCounts } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
 import { syncFromSelect } from "../sql_dialect.ts";
 
@@ -24,6 +24,8 @@ export interface KeyedCsvSpec<T> {
 /** The per-file reconciliation, stored in `etl_file_stats` and checked by `validate_data`. */
 export type FileCounts = {
   file: string;
+  /** `direct`: streamed into the empty target table; `staged`: staged, then upserted. */
+  mode: "direct" | "staged";
   rowsRead: number;
   loaded: number;
   rejected: number;
@@ -40,10 +42,14 @@ export type FileCounts = {
 const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
 
 /**
- * Loads one keyed CSV file: every row is validated on its own, accepted rows are appended to a staging table
- * with their line number, rejects go to `etl_rejects`, then one set-based upsert moves the last row of each
- * key into the target table. Staging makes "the last row wins" hold whatever the batching, and keeps memory
- * bounded: no key set is held in memory.
+ * Loads one keyed CSV file: every row is validated on its own, rejects go to `etl_rejects`, and the last row
+ * of each key ends up in the target table.
+ *
+ * Into an empty table (a first or `--fresh` load) accepted rows stream straight in, each replacing an
+ * earlier row with its key, in one pass. Otherwise they are appended to a staging table with their line
+ * number, then one set-based upsert moves the last row of each key into the target, changing only rows that
+ * differ, so that a rerun reports what changed. Either way "the last row wins" holds whatever the batching,
+ * and memory stays bounded: no key set is held in memory.
  */
 export async function loadKeyedCsv<T>(
   ctx: NodeContext<PipelineServices>,
@@ -53,6 +59,7 @@ export async function loadKeyedCsv<T>(
   await using csv = await openCsv(spec.path, { batchSize, signal: ctx.signal });
   const header = resolveHeader(spec.kind, csv.header, csv.file);
   const fileSize = (await Deno.stat(spec.path)).size;
+  const direct = (await wh.query(`SELECT 1 AS one FROM ${spec.table} LIMIT 1`)).length === 0;
 
   await wh.execute(wh.dialect === "mysql" ? `TRUNCATE TABLE ${spec.stage}` : `DELETE FROM ${spec.stage}`);
   await wh.execute("DELETE FROM etl_rejects WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
@@ -87,7 +94,7 @@ export async function loadKeyedCsv<T>(
         }
         for (const field of result.coerced) coerced[field] = (coerced[field] ?? 0) + 1;
         spec.onAccepted?.(result.record);
-        const row: SqlValue[] = [record.line];
+        const row: SqlValue[] = direct ? [] : [record.line];
         for (const column of spec.columns) row.push(result.record[column] as SqlValue);
         rows.push(row);
       }
@@ -107,38 +114,49 @@ export async function loadKeyedCsv<T>(
     timings[name] = Math.round(now - mark);
     mark = now;
   };
-  await wh.bulkInsert(spec.stage, ["line", ...spec.columns], stagedRows());
-  lap("readAndStageMs");
+  let counts: UpsertCounts;
+  let distinct: number;
+  if (direct) {
+    await wh.bulkInsert(spec.table, spec.columns, stagedRows(), { replace: true });
+    lap("readAndLoadMs");
+    [{ n: distinct }] = await wh.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${spec.table}`);
+    counts = { inserted: distinct, updated: 0, unchanged: 0 };
+    lap("countKeysMs");
+  } else {
+    await wh.bulkInsert(spec.stage, ["line", ...spec.columns], stagedRows());
+    lap("readAndStageMs");
+    [{ n: distinct }] = await wh.query<{ n: number }>(
+      `SELECT COUNT(DISTINCT ${spec.key}) AS n FROM ${spec.stage}`,
+    );
+    const columnList = spec.columns.map((c) => `s.${c}`).join(", ");
+    // Without repeated keys every staged row is the last of its key, and the costly grouping is skipped.
+    const lastPerKey = distinct === accepted
+      ? `SELECT ${columnList} FROM ${spec.stage} s`
+      : `SELECT ${columnList}
+    FROM ${spec.stage} s
+    JOIN (SELECT MAX(line) AS line FROM ${spec.stage} GROUP BY ${spec.key}) last_row ON last_row.line = s.line`;
+    lap("countKeysMs");
+    const { deleted: _, ...synced } = await syncFromSelect(
+      wh,
+      spec.table,
+      spec.columns,
+      [spec.key],
+      lastPerKey,
+      {
+        incoming: distinct,
+      },
+    );
+    counts = synced;
+    lap("upsertMs");
+  }
   for (let i = 0; i < rejects.length; i += 1000) {
     await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, [rejects.slice(i, i + 1000)]);
   }
-
   lap("rejectsMs");
-  const [{ n: distinct }] = await wh.query<{ n: number }>(
-    `SELECT COUNT(DISTINCT ${spec.key}) AS n FROM ${spec.stage}`,
-  );
-  const columnList = spec.columns.map((c) => `s.${c}`).join(", ");
-  // Without repeated keys every staged row is the last of its key, and the costly grouping is skipped.
-  const lastPerKey = distinct === accepted
-    ? `SELECT ${columnList} FROM ${spec.stage} s`
-    : `SELECT ${columnList}
-    FROM ${spec.stage} s
-    JOIN (SELECT MAX(line) AS line FROM ${spec.stage} GROUP BY ${spec.key}) last_row ON last_row.line = s.line`;
-  lap("countKeysMs");
-  const { deleted: _, ...counts } = await syncFromSelect(
-    wh,
-    spec.table,
-    spec.columns,
-    [spec.key],
-    lastPerKey,
-    {
-      incoming: distinct,
-    },
-  );
-  lap("upsertMs");
 
   const details: FileCounts = {
     file: csv.file,
+    mode: direct ? "direct" : "staged",
     rowsRead,
     loaded: distinct,
     rejected: rejects.length,

@@ -11,11 +11,13 @@ const FLUSH_CHARS = 256 * 1024;
 
 /**
  * The `LOAD DATA LOCAL INFILE` statement matching {@linkcode loadDataLine}: tab-separated fields, one row per
- * `\n`, backslash escapes, `\N` for NULL.
+ * `\n`, backslash escapes, `\N` for NULL. With `replace`, a row replaces the stored row with its key.
  */
-export function loadDataSql(table: string, columns: readonly string[]): string {
+export function loadDataSql(table: string, columns: readonly string[], replace = false): string {
   const q = (name: string) => quoteIdentifier("mysql", name);
-  return `LOAD DATA LOCAL INFILE 'workbench-rows.tsv' INTO TABLE ${q(table)} CHARACTER SET utf8mb4 ` +
+  return `LOAD DATA LOCAL INFILE 'workbench-rows.tsv' ${replace ? "REPLACE " : ""}INTO TABLE ${
+    q(table)
+  } CHARACTER SET utf8mb4 ` +
     String.raw`FIELDS TERMINATED BY '\t' ESCAPED BY '\\' LINES TERMINATED BY '\n' ` +
     `(${columns.map(q).join(", ")})`;
 }

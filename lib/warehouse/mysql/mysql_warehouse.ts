@@ -3,7 +3,7 @@ import { checkColumns } from "../_check_rows.ts";
 import { writeError } from "../_write_error.ts";
 import type { MysqlLocation } from "../parse_warehouse_url.ts";
 import { quoteIdentifier } from "../quote_identifier.ts";
-import type { RowBatches, SqlValue, UpsertCounts, Warehouse } from "../types.ts";
+import type { BulkInsertOptions, RowBatches, SqlValue, UpsertCounts, Warehouse } from "../types.ts";
 import { connectError } from "./connect_error.ts";
 import { loadDataSql, loadDataStream } from "./load_data.ts";
 import { upsertCounts } from "./upsert_counts.ts";
@@ -102,15 +102,21 @@ class MysqlWarehouse implements Warehouse {
     }
   }
 
-  async bulkInsert(table: string, columns: readonly string[], batches: RowBatches): Promise<number> {
+  async bulkInsert(
+    table: string,
+    columns: readonly string[],
+    batches: RowBatches,
+    options: BulkInsertOptions = {},
+  ): Promise<number> {
     checkColumns("bulk insert", table, columns);
+    const replace = options.replace ?? false;
     try {
       return await this.#atomically(async (connection) => {
         if (this.#options.loadData !== false) {
-          const loaded = await loadData(connection, table, columns, batches);
+          const loaded = await loadData(connection, table, columns, batches, replace);
           if (loaded !== undefined) return loaded;
         }
-        return await insertBatches(connection, table, columns, batches);
+        return await insertBatches(connection, table, columns, batches, replace);
       });
     } catch (error) {
       throw writeError("bulk insert", table, error);
@@ -187,7 +193,7 @@ function q(name: string): string {
 }
 
 /**
- * Streams the rows with `LOAD DATA LOCAL INFILE`; resolves to the rows loaded, or `undefined` when the server
+ * Streams the rows with `LOAD DATA LOCAL INFILE`; resolves to the rows given, or `undefined` when the server
  * refuses LOAD DATA LOCAL before reading any row. Any warning (a duplicate key, a value that does not fit)
  * is an error: LOAD DATA LOCAL would otherwise skip or truncate silently.
  */
@@ -196,15 +202,24 @@ async function loadData(
   table: string,
   columns: readonly string[],
   batches: RowBatches,
+  replace: boolean,
 ): Promise<number | undefined> {
   let started = false;
+  let given = 0;
+  // With REPLACE, affectedRows counts a replaced row twice: count the rows on their way instead.
+  async function* counted() {
+    for await (const batch of batches) {
+      given += batch.length;
+      yield batch;
+    }
+  }
   let result: ResultSetHeader;
   try {
     [result] = await connection.query<ResultSetHeader>({
-      sql: loadDataSql(table, columns),
+      sql: loadDataSql(table, columns, replace),
       infileStreamFactory: () => {
         started = true;
-        return loadDataStream(table, columns, batches);
+        return loadDataStream(table, columns, counted());
       },
     });
   } catch (error) {
@@ -224,17 +239,20 @@ async function loadData(
       );
     }
   }
-  return result.affectedRows;
+  return given;
 }
 
-/** Appends the rows with multi-row INSERTs, for servers without LOAD DATA LOCAL. */
+/** Appends the rows with multi-row INSERTs (or REPLACEs), for servers without LOAD DATA LOCAL. */
 async function insertBatches(
   connection: PoolConnection,
   table: string,
   columns: readonly string[],
   batches: RowBatches,
+  replace: boolean,
 ): Promise<number> {
-  const statementStart = `INSERT INTO ${q(table)} (${columns.map(q).join(", ")}) VALUES `;
+  const statementStart = `${replace ? "REPLACE" : "INSERT"} INTO ${q(table)} (${
+    columns.map(q).join(", ")
+  }) VALUES `;
   const lists = new ValuesLists("bulk insert", table, columns);
   let loaded = 0;
   const insert = async (list: { sql: string; rowCount: number }) => {

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { checkColumns, checkRow } from "../_check_rows.ts";
 import { writeError } from "../_write_error.ts";
-import type { RowBatches, SqlValue, UpsertCounts, Warehouse } from "../types.ts";
+import type { BulkInsertOptions, RowBatches, SqlValue, UpsertCounts, Warehouse } from "../types.ts";
 import { Mutex } from "./_mutex.ts";
 import { sqliteCountKeysSql, sqliteInsertSql, sqliteUpsertSql } from "./upsert_sql.ts";
 
@@ -105,11 +105,16 @@ class SqliteWarehouse implements Warehouse {
     }
   }
 
-  async bulkInsert(table: string, columns: readonly string[], batches: RowBatches): Promise<number> {
+  async bulkInsert(
+    table: string,
+    columns: readonly string[],
+    batches: RowBatches,
+    options: BulkInsertOptions = {},
+  ): Promise<number> {
     checkColumns("bulk insert", table, columns);
     try {
       return await this.#exclusive(() =>
-        this.#atomically(() => this.#insertBatches(table, columns, batches))
+        this.#atomically(() => this.#insertBatches(table, columns, batches, options.replace ?? false))
       );
     } catch (error) {
       throw writeError("bulk insert", table, error);
@@ -216,9 +221,14 @@ class SqliteWarehouse implements Warehouse {
   }
 
   /** Appends rows with one cached multi-row INSERT, flushing whenever a full statement's worth is queued. */
-  async #insertBatches(table: string, columns: readonly string[], batches: RowBatches): Promise<number> {
+  async #insertBatches(
+    table: string,
+    columns: readonly string[],
+    batches: RowBatches,
+    replace: boolean,
+  ): Promise<number> {
     const chunkSize = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns.length));
-    const insertChunk = this.#connection.statement(sqliteInsertSql(table, columns, chunkSize));
+    const insertChunk = this.#connection.statement(sqliteInsertSql(table, columns, chunkSize, replace));
     let pending: SQLInputValue[] = [];
     let pendingRows = 0;
     let loaded = 0;
@@ -235,7 +245,7 @@ class SqliteWarehouse implements Warehouse {
       }
     }
     if (pendingRows > 0) {
-      this.#connection.statement(sqliteInsertSql(table, columns, pendingRows)).run(...pending);
+      this.#connection.statement(sqliteInsertSql(table, columns, pendingRows, replace)).run(...pending);
       loaded += pendingRows;
     }
     return loaded;

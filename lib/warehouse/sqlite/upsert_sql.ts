@@ -44,8 +44,13 @@ export function sqliteCountKeysSql(table: string, keyColumns: readonly string[],
 }
 
 /** A plain multi-row INSERT of `rowCount` rows. */
-export function sqliteInsertSql(table: string, columns: readonly string[], rowCount: number): string {
-  return `INSERT INTO ${q(table)} (${columns.map(q).join(", ")}) VALUES ${
+export function sqliteInsertSql(
+  table: string,
+  columns: readonly string[],
+  rowCount: number,
+  replace = false,
+): string {
+  return `INSERT ${replace ? "OR REPLACE " : ""}INTO ${q(table)} (${columns.map(q).join(", ")}) VALUES ${
     placeholders(rowCount, columns.length)
   }`;
 }
