@@ -1,0 +1,189 @@
+import type { z } from "zod";
+import { ContentQuerySchema, findContent, readContentStats } from "./content_query.ts";
+import type { EtlMonitor } from "./etl_monitor.ts";
+import { errorResponse, HttpError, jsonResponse } from "./http_error.ts";
+import { checkToken } from "./_check_token.ts";
+import { Router } from "./_router.ts";
+import { listRunHistory, runDetails } from "./run_history.ts";
+import { StartOptionsSchema } from "./start_options.ts";
+
+/** A file of the dashboard, served as is. */
+export interface StaticAsset {
+  body: Uint8Array | string;
+  contentType: string;
+}
+
+/** Options of {@linkcode createApp}. */
+export interface CreateAppOptions {
+  monitor: EtlMonitor;
+  /** When set, every mutating request must carry it. @default no token needed */
+  token?: string;
+  /** The dashboard's files by URL path (`/`, `/app.js`). @default no dashboard */
+  assets?: ReadonlyMap<string, StaticAsset>;
+}
+
+/** The server as a fetch handler: pass `fetch` to `Deno.serve`, or call `request` in tests (no port). */
+export interface App {
+  fetch(req: Request): Promise<Response>;
+  /** `fetch` for a path on a dummy origin, like Hono's `app.request()`. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** Ends the open event streams, so that the HTTP server can shut down. */
+  close(): void;
+}
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const encoder = new TextEncoder();
+
+/** One sentence naming each invalid field, from zod's issues. */
+function describeIssues(what: string, error: z.ZodError): string {
+  const issues = error.issues.map((i) => `${i.path.length ? i.path.join(".") : "body"}: ${i.message}`);
+  return `Invalid ${what}: ${issues.join("; ")}`;
+}
+
+async function readJsonBody(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, `Cannot read the request body: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * The workbench's HTTP API and dashboard: status, start/reset, run history, event stream, content and
+ * health. Errors are JSON `{ success: false, error }` with the right status, never a stack trace.
+ */
+export function createApp(options: CreateAppOptions): App {
+  const { monitor, token, assets = new Map() } = options;
+  const workbench = monitor.workbench;
+  const streams = new Set<() => void>();
+  const router = new Router()
+    .add("GET", "/api/health", () =>
+      jsonResponse({
+        success: true,
+        status: "ok",
+        running: monitor.isRunning,
+        warehouse: workbench.warehouse.label,
+        docstore: workbench.docstore.label,
+      }))
+    .add("GET", "/api/etl/status", () => jsonResponse({ success: true, dag: monitor.status() }))
+    .add("POST", "/api/etl/start", async (req) => {
+      const parsed = StartOptionsSchema.safeParse(await readJsonBody(req));
+      if (!parsed.success) {
+        throw new HttpError(400, describeIssues("start options", parsed.error), {
+          details: {
+            issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+          },
+        });
+      }
+      const { runId } = await monitor.start(parsed.data);
+      return jsonResponse({ success: true, runId, options: parsed.data, dag: monitor.status() }, 202);
+    })
+    .add("POST", "/api/etl/reset", () => {
+      monitor.reset();
+      return jsonResponse({ success: true, dag: monitor.status() });
+    })
+    .add("GET", "/api/etl/runs", async (_req, _params, url) => {
+      const limitText = url.searchParams.get("limit") ?? "20";
+      const limit = Number(limitText);
+      if (!/^\d+$/.test(limitText) || limit < 1 || limit > 200) {
+        throw new HttpError(400, `Invalid limit: must be a whole number from 1 to 200 (got "${limitText}")`);
+      }
+      return jsonResponse({ success: true, runs: await listRunHistory(workbench, limit) });
+    })
+    .add("GET", "/api/etl/runs/:id", async (_req, params) => {
+      const run = await runDetails(workbench, params.id);
+      if (!run) throw new HttpError(404, `No run has the id "${params.id}"`);
+      return jsonResponse({ success: true, run });
+    })
+    .add("GET", "/api/etl/events", (req) => eventStream(req.signal))
+    .add("GET", "/api/content", async (_req, _params, url) => {
+      const parsed = ContentQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+      if (!parsed.success) throw new HttpError(400, describeIssues("content query", parsed.error));
+      return jsonResponse({ success: true, ...await findContent(workbench.docstore, parsed.data) });
+    })
+    .add(
+      "GET",
+      "/api/content/stats",
+      async () => jsonResponse({ success: true, stats: await readContentStats(workbench.warehouse) }),
+    );
+
+  /** Server-sent events: the status at once, then `{ type, event, dag }` after each event of the run. */
+  function eventStream(signal: AbortSignal): Response {
+    let end = () => {};
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const send = (data: unknown) =>
+          controller.enqueue(encoder.encode(`data: ${JSON.stringify(data)}\n\n`));
+        send({ type: "status", dag: monitor.status() });
+        const unsubscribe = monitor.subscribe((event, dag) => send({ type: event.type, event, dag }));
+        end = () => {
+          unsubscribe();
+          streams.delete(end);
+          try {
+            controller.close();
+          } catch {
+            // Already closed by the client.
+          }
+        };
+        streams.add(end);
+        signal.addEventListener("abort", () => end(), { once: true });
+      },
+      cancel() {
+        end();
+      },
+    });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        "x-accel-buffering": "no",
+      },
+    });
+  }
+
+  async function handle(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    const match = router.match(req.method, url.pathname);
+    if (match === undefined) {
+      const asset = req.method === "GET" || req.method === "HEAD" ? assets.get(url.pathname) : undefined;
+      if (asset) {
+        return new Response(req.method === "HEAD" ? null : asset.body, {
+          headers: { "content-type": asset.contentType, "cache-control": "no-cache" },
+        });
+      }
+      throw new HttpError(404, `Nothing at ${req.method} ${url.pathname}`);
+    }
+    if ("allowed" in match) {
+      return jsonResponse(
+        { success: false, error: `Cannot ${req.method} ${url.pathname}: use ${match.allowed.join(" or ")}` },
+        405,
+        { allow: match.allowed.join(", ") },
+      );
+    }
+    if (MUTATING.has(req.method)) {
+      if (token !== undefined) checkToken(req, token);
+      // A JSON content type forces a CORS preflight, so another site's page cannot start runs in a browser.
+      if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) {
+        throw new HttpError(415, "Send the request body as JSON (Content-Type: application/json)");
+      }
+    }
+    return await match.handler(req, match.params, url);
+  }
+
+  const fetch = async (req: Request): Promise<Response> => {
+    try {
+      return await handle(req);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+  return {
+    fetch,
+    request: (path, init) => fetch(new Request(new URL(path, "http://workbench.local"), init)),
+    close() {
+      for (const end of [...streams]) end();
+    },
+  };
+}

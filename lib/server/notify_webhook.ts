@@ -1,0 +1,100 @@
+import type { RunResult } from "../dag/mod.ts";
+
+/** The JSON posted to `NOTIFY_WEBHOOK_URL`: Slack's `text`, and the run in a structured form. */
+export interface FailureNotice {
+  text: string;
+  run: {
+    runId: string;
+    status: RunResult["status"];
+    startedAt: string;
+    finishedAt: string;
+    failedNodes: { id: string; error: string | null }[];
+    skippedNodes: string[];
+  };
+}
+
+/** The notice for a run that ended in error. */
+export function failureNotice(result: RunResult, label = "ETL workbench"): FailureNotice {
+  const failed = result.nodes.filter((n) => n.status === "failed");
+  const skipped = result.nodes.filter((n) => n.status === "skipped").map((n) => n.nodeId);
+  const first = failed[0];
+  const why = first
+    ? `node "${first.nodeId}" failed: ${first.error ?? "no message"}` +
+      (failed.length > 1 ? ` (and ${failed.length - 1} more)` : "")
+    : `the run was ${result.status}`;
+  return {
+    text: `${label}: run ${result.runId} ended in error, ${why}`,
+    run: {
+      runId: result.runId,
+      status: result.status,
+      startedAt: result.startedAt.toISOString(),
+      finishedAt: result.finishedAt.toISOString(),
+      failedNodes: failed.map((n) => ({ id: n.nodeId, error: n.error })),
+      skippedNodes: skipped,
+    },
+  };
+}
+
+/** Options of {@linkcode postWebhook}. */
+export interface PostWebhookOptions {
+  /**
+   * Retries after the first attempt, on a network error or a 5xx/429 answer.
+   * @default 2
+   */
+  retries?: number;
+  /**
+   * Delay before the first retry; doubles on each retry.
+   * @default 500
+   */
+  delayMs?: number;
+  /**
+   * Time allowed for each attempt.
+   * @default 5000
+   */
+  timeoutMs?: number;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+/**
+ * POSTs `body` as JSON to `url`, retrying on network errors, 429 and 5xx. Resolves with the number of
+ * attempts; rejects with an `Error` naming the last failure once the retries are spent.
+ */
+export async function postWebhook(
+  url: string,
+  body: unknown,
+  options: PostWebhookOptions = {},
+): Promise<number> {
+  const { retries = 2, delayMs = 500, timeoutMs = 5000, fetch: doFetch = fetch } = options;
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new RangeError(`Retries must be a non-negative integer (got ${retries})`);
+  }
+  let lastError = "";
+  for (let attempt = 1; attempt <= retries + 1; attempt++) {
+    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, delayMs * 2 ** (attempt - 2)));
+    try {
+      const res = await doFetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await res.body?.cancel();
+      if (res.ok) return attempt;
+      lastError = `HTTP ${res.status}`;
+      if (res.status !== 429 && res.status < 500) break;
+    } catch (error) {
+      lastError = (error as Error).message;
+    }
+  }
+  throw new Error(`Cannot deliver the webhook to "${redactUrl(url)}": ${lastError}`);
+}
+
+/** The URL without its path and query, which for Slack hold the secret. */
+function redactUrl(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "an invalid URL";
+  }
+}

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { isLoopback, parseServeArgs, refuseToServe } from "./parse_serve_args.ts";
+
+Deno.test("parseServeArgs() shares the store options of deno task etl and adds host and port", async (t) => {
+  await t.step("defaults", () => {
+    const args = parseServeArgs([]);
+    assert.equal(args.hostname, "127.0.0.1");
+    assert.equal(args.port, 8000);
+    assert.equal(args.dataDir, "data");
+    assert.equal(args.stateDir, ".workbench");
+    assert.equal(args.token, undefined);
+  });
+  await t.step("options and environment", () => {
+    const args = parseServeArgs([
+      "--port=0",
+      "--host",
+      "0.0.0.0",
+      "--data",
+      "d",
+      "--warehouse",
+      "sqlite:x.db",
+    ], {
+      DOCSTORE_URL: "embedded:y",
+      WORKBENCH_TOKEN: "s3cret",
+      NOTIFY_WEBHOOK_URL: "http://hook",
+    });
+    assert.equal(args.port, 0);
+    assert.equal(args.hostname, "0.0.0.0");
+    assert.equal(args.dataDir, "d");
+    assert.equal(args.warehouseUrl, "sqlite:x.db");
+    assert.equal(args.docstoreUrl, "embedded:y");
+    assert.equal(args.token, "s3cret");
+    assert.equal(args.webhookUrl, "http://hook");
+  });
+  await t.step("bad values give one sentence", () => {
+    assert.throws(() => parseServeArgs(["--port", "http"]), {
+      message: '--port must be a whole number from 0 to 65535 (got "http")',
+    });
+    assert.throws(() => parseServeArgs(["--port"]), { message: "--port needs a value (see --help)" });
+    assert.throws(() => parseServeArgs(["--fresh"]), /--fresh is not an option of deno task serve/);
+    assert.throws(() => parseServeArgs(["--concurrency", "0"]), /--concurrency must be a positive integer/);
+  });
+});
+
+Deno.test("refuseToServe() refuses a non-loopback address without a token", () => {
+  assert.equal(refuseToServe({ hostname: "127.0.0.1", token: undefined }), undefined);
+  assert.equal(refuseToServe({ hostname: "localhost", token: undefined }), undefined);
+  assert.equal(refuseToServe({ hostname: "0.0.0.0", token: "t" }), undefined);
+  assert.match(
+    refuseToServe({ hostname: "0.0.0.0", token: undefined }) ?? "",
+    /without a token: set WORKBENCH_TOKEN/,
+  );
+  assert.ok(isLoopback("::1") && isLoopback("[::1]") && isLoopback("127.0.0.2"));
+  assert.ok(!isLoopback("10.0.0.1") && !isLoopback("::") && !isLoopback("example.com"));
+});

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { DOCUMENT_NODES, RELATIONAL_NODES } from "../pipelines/mod.ts";
+
+/** The body of `POST /api/etl/start`; every field is optional. */
+export const StartOptionsSchema = z.strictObject({
+  /** Which branch of the DAG to run. */
+  pipelines: z.enum(["relational", "document", "both"]).default("both"),
+  /** Drop and recreate the data tables first (the history is kept). */
+  fresh: z.boolean().default(false),
+  /** Rows per batch. */
+  batchSize: z.number().int().min(1).max(100_000).default(1000),
+});
+
+/** Validated start options. */
+export type StartOptions = z.infer<typeof StartOptionsSchema>;
+
+/** The node ids of a branch, or undefined (the whole DAG) for `both`. */
+export function nodesOfPipelines(pipelines: StartOptions["pipelines"]): string[] | undefined {
+  if (pipelines === "relational") return RELATIONAL_NODES.map((n) => n.id);
+  if (pipelines === "document") return DOCUMENT_NODES.map((n) => n.id);
+  return undefined;
+}
+
+/** The branch a node belongs to, for drawing the two branches apart. */
+export function branchOf(nodeId: string): "relational" | "document" {
+  return DOCUMENT_NODES.some((n) => n.id === nodeId) ? "document" : "relational";
+}
