@@ -1,0 +1,24 @@
+/** Numbers and durations as the dashboard prints them (en-US grouping, so the output is stable). */
+const grouping = new Intl.NumberFormat("en-US");
+
+/** `12,345`. */
+export function formatCount(n: number): string {
+  return grouping.format(Math.round(n));
+}
+
+/** `850 ms`, `12.3 s`, `4 min 05 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes} min ${String(seconds).padStart(2, "0")} s`;
+}
+
+/** `2026-11-26 01:35:07 UTC` from an ISO text or the run store's `YYYY-MM-DD HH:MM:SS.mmm` (UTC). */
+export function formatTime(value: string | null): string {
+  if (!value) return "–";
+  const iso = value.includes("T") ? value : value.replace(" ", "T") + "Z";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? value : `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}

@@ -1,0 +1,93 @@
+/// <reference lib="dom" />
+import { formatCount, formatDuration } from "./format.ts";
+import type { NodeView } from "./normalize_dag.ts";
+
+const LABEL: Record<NodeView["status"], string> = {
+  pending: "waiting",
+  running: "running",
+  success: "success",
+  failed: "failed",
+  skipped: "skipped",
+};
+
+/** One node's progress: a bar when the total is known, else the rows so far. */
+function Progress(props: { node: NodeView }) {
+  const n = props.node;
+  const known = n.percent !== undefined;
+  const share = n.status === "success" ? 100 : (n.percent ?? 0);
+  const text = known
+    ? `${formatCount(n.rowsRead)} / ${formatCount(n.totalRows ?? 0)} (${
+      share.toFixed(share === 100 ? 0 : 1)
+    }%)`
+    : n.status === "pending" || n.status === "skipped"
+    ? "–"
+    : `${formatCount(n.rowsRead)} rows`;
+  return (
+    <div className="progress" data-percent={known ? String(n.percent) : ""}>
+      <div className={`progress-track status-${n.status}`}>
+        <div
+          className={`progress-fill${known || n.status !== "running" ? "" : " indeterminate"}`}
+          style={{
+            width: `${known ? share : n.status === "success" ? 100 : n.status === "running" ? 100 : 0}%`,
+          }}
+        />
+      </div>
+      <span className="progress-text">{text}</span>
+    </div>
+  );
+}
+
+/** Every node with its status, progress, counts, speed, duration and error. */
+export function NodeTable(props: { nodes: NodeView[] }) {
+  return (
+    <table className="nodes">
+      <thead>
+        <tr>
+          <th>Node</th>
+          <th>Status</th>
+          <th className="wide">Progress (rows read)</th>
+          <th className="num">Written</th>
+          <th className="num">Rejected</th>
+          <th className="num">Rows/s</th>
+          <th className="num">Duration</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.nodes.map((n) => [
+          <tr
+            key={n.id}
+            data-node-row={n.id}
+            data-status={n.status}
+            data-rows-read={String(n.rowsRead)}
+            title={n.description ?? undefined}
+          >
+            <td>
+              <span className="node-title">{n.name}</span>
+              <code className="node-id">{n.id}</code>
+            </td>
+            <td>
+              <span className={`badge status-${n.status}`}>{LABEL[n.status]}</span>
+            </td>
+            <td>
+              <Progress node={n} />
+            </td>
+            <td className="num">{n.status === "pending" ? "–" : formatCount(n.rowsWritten)}</td>
+            <td className="num">{n.status === "pending" ? "–" : formatCount(n.rowsRejected)}</td>
+            <td className="num">{n.rowsPerSecond > 0 ? formatCount(n.rowsPerSecond) : "–"}</td>
+            <td className="num">{n.durationMs > 0 ? formatDuration(n.durationMs) : "–"}</td>
+          </tr>,
+          n.error && n.status !== "pending"
+            ? (
+              <tr key={`${n.id}-error`} className={`error-row status-${n.status}`} data-error-of={n.id}>
+                <td colSpan={7}>
+                  <strong>{n.status === "failed" ? "Error: " : "Why skipped: "}</strong>
+                  {n.error}
+                </td>
+              </tr>
+            )
+            : null,
+        ])}
+      </tbody>
+    </table>
+  );
+}
