@@ -1,0 +1,167 @@
+import { formatCount, formatDuration } from "../cli/mod.ts";
+import type { StoredNodeRun, WarehouseRunStore } from "../pipelines/mod.ts";
+import type { Warehouse } from "../warehouse/mod.ts";
+import { escapeHtml } from "./_escape_html.ts";
+import { htmlTable } from "./html_table.ts";
+
+/** The table each node fills (or checks), previewed after it runs, with its key order. */
+export const NODE_PREVIEWS: Record<string, { table: string; orderBy: string }> = {
+  create_schema: { table: "etl_schema", orderBy: "id" },
+  load_dimensions: { table: "device_types", orderBy: "sort_order" },
+  process_users: { table: "users", orderBy: "user_id" },
+  process_sessions: { table: "viewing_sessions", orderBy: "session_id" },
+  create_aggregations: { table: "user_metrics", orderBy: "user_id" },
+  validate_data: { table: "etl_checks", orderBy: "check_name" },
+  generate_stats: { table: "stats_device_usage", orderBy: "sessions DESC" },
+  content_stats: { table: "content_genre_stats", orderBy: "documents DESC" },
+  cross_store_stats: { table: "stats_country_top_content", orderBy: "country, place" },
+};
+
+/** The input file whose rejects a node records. */
+export const NODE_FILES: Record<string, string> = {
+  process_users: "users.csv",
+  process_sessions: "viewing_sessions.csv",
+  validate_content: "content.json",
+};
+
+/** One reject reason of a file, with its count and a few example lines. */
+export interface RejectGroup {
+  file: string;
+  reason: string;
+  rows: number;
+  examples: { line: number; field: string | null; value: string | null; raw: string | null }[];
+}
+
+/** What a notebook shows after a node ran: its recorded run, rejects by reason, and a preview. */
+export interface NodeReport {
+  node: StoredNodeRun;
+  rejects: RejectGroup[];
+  preview?: { table: string; total: number; rows: Record<string, unknown>[] };
+}
+
+/** Options of {@linkcode readNodeReport}. */
+export interface ReadNodeReportOptions {
+  /** Example lines per reject reason. @default 3 */
+  examples?: number;
+  /** Rows of the preview table. @default 5 */
+  previewRows?: number;
+}
+
+/**
+ * Reads what a node did in a run from the warehouse: its `etl_node_runs` row, its rejects from `etl_rejects`
+ * grouped by reason (with the first example lines), and the first rows of the table it fills. A `RangeError`
+ * when the run has no such node.
+ */
+export async function readNodeReport(
+  warehouse: Warehouse,
+  runStore: WarehouseRunStore,
+  runId: string,
+  nodeId: string,
+  options: ReadNodeReportOptions = {},
+): Promise<NodeReport> {
+  const { examples = 3, previewRows = 5 } = options;
+  const node = (await runStore.nodeRuns(runId)).find((n) => n.nodeId === nodeId);
+  if (!node) throw new RangeError(`Cannot report on "${nodeId}": run ${runId} has not run it`);
+  const rejects: RejectGroup[] = [];
+  const file = NODE_FILES[nodeId];
+  if (file) {
+    const counts = await warehouse.query<{ reason: string; n: number }>(
+      "SELECT reason, COUNT(*) AS n FROM etl_rejects WHERE run_id = ? AND file = ? GROUP BY reason",
+      [runId, file],
+    );
+    counts.sort((a, b) => Number(b.n) - Number(a.n) || (a.reason < b.reason ? -1 : 1));
+    for (const { reason, n } of counts) {
+      const lines = await warehouse.query<
+        { line: number; field: string | null; value: string | null; raw: string | null }
+      >(
+        `SELECT line, field, value, raw FROM etl_rejects WHERE run_id = ? AND file = ? AND reason = ?
+         ORDER BY line LIMIT ${Math.max(0, Math.floor(examples))}`,
+        [runId, file, reason],
+      );
+      rejects.push({
+        file,
+        reason,
+        rows: Number(n),
+        examples: lines.map((l) => ({ ...l, line: Number(l.line) })),
+      });
+    }
+  }
+  const spec = NODE_PREVIEWS[nodeId];
+  let preview: NodeReport["preview"];
+  if (spec && node.status === "success") {
+    const where = spec.table === "etl_checks" ? " WHERE run_id = ?" : "";
+    const params = where ? [runId] : [];
+    const [{ n }] = await warehouse.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ${spec.table}${where}`,
+      params,
+    );
+    const rows = await warehouse.query<Record<string, unknown>>(
+      `SELECT * FROM ${spec.table}${where} ORDER BY ${spec.orderBy} LIMIT ${
+        Math.max(0, Math.floor(previewRows))
+      }`,
+      params,
+    );
+    preview = { table: spec.table, total: Number(n), rows };
+  }
+  return { node, rejects, preview };
+}
+
+/** A node report as HTML: a summary line, rejects by reason with example raw lines, timings and a preview. */
+export function nodeReportHtml(report: NodeReport): string {
+  const { node, rejects, preview } = report;
+  const rate = node.durationMs && node.rowsRead
+    ? `, ${formatCount((node.rowsRead / node.durationMs) * 1000)} rows/s`
+    : "";
+  const color = node.status === "success" ? "#59a14f" : node.status === "failed" ? "#e15759" : "#999";
+  const parts = [
+    `<p><code>${escapeHtml(node.nodeId)}</code> <b style="color:${color}">${node.status}</b>${
+      node.durationMs === null ? "" : ` in ${formatDuration(node.durationMs)}`
+    }: ${formatCount(node.rowsRead)} rows in, ${formatCount(node.rowsWritten)} out, ${
+      formatCount(node.rowsRejected)
+    } rejected${rate}${node.attempts > 1 ? ` (${node.attempts} attempts)` : ""}.${
+      node.error ? ` <span style="color:#e15759">${escapeHtml(node.error)}</span>` : ""
+    }</p>`,
+  ];
+  const timings = node.details?.timings;
+  if (timings && typeof timings === "object") {
+    const phases = Object.entries(timings as Record<string, number>)
+      .map(([phase, ms]) => `${escapeHtml(phase.replace(/Ms$/, ""))} ${formatDuration(Number(ms))}`);
+    parts.push(`<p>Timings: ${phases.join(", ")}.</p>`);
+  }
+  if (rejects.length) {
+    parts.push(htmlTable(
+      rejects.flatMap((g) =>
+        g.examples.map((e, i) => ({
+          reason: i === 0 ? g.reason : "",
+          rows: i === 0 ? g.rows : null,
+          line: e.line,
+          field: e.field,
+          value: e.value,
+          "raw line": e.raw,
+        }))
+      ),
+      {
+        caption: `Rejects of ${rejects[0].file} by reason, with example lines`,
+        limit: 1000,
+        columns: ["reason", "rows", "line", "field", "value", "raw line"],
+        nullText: "",
+      },
+    ));
+  } else if (NODE_FILES[node.nodeId]) {
+    parts.push(`<p>No rejects in ${escapeHtml(NODE_FILES[node.nodeId])}.</p>`);
+  }
+  if (preview) {
+    parts.push(htmlTable(preview.rows, {
+      caption: `${preview.table}: ${formatCount(preview.total)} rows`,
+      limit: preview.rows.length,
+    }));
+  }
+  if (node.details) {
+    parts.push(
+      `<details><summary>details (etl_node_runs.details)</summary><pre>${
+        escapeHtml(JSON.stringify(node.details, null, 1))
+      }</pre></details>`,
+    );
+  }
+  return `<div class="wb-node-report">${parts.join("\n")}</div>`;
+}
