@@ -7,6 +7,7 @@ import type { SqlValue, UpsertCounts } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
 import { DATA_TABLES, withoutSecondaryIndexes } from "../schema.ts";
 import { syncFromSelect } from "../sql_dialect.ts";
+import { RejectSpool } from "./reject_spool.ts";
 
 /** How one CSV input maps to its staging and target tables. */
 export interface KeyedCsvSpec<T> {
@@ -68,7 +69,7 @@ export async function loadKeyedCsv<T>(
   let rowsRead = 0;
   let accepted = 0;
   let bytesSeen = 0;
-  const rejects: SqlValue[][] = [];
+  await using rejects = new RejectSpool();
   const rejectedByReason: Partial<Record<RejectReason, number>> = {};
   const coerced: Record<string, number> = {};
   const reject = (
@@ -79,7 +80,7 @@ export async function loadKeyedCsv<T>(
     raw: string,
   ) => {
     rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
-    rejects.push([ctx.runId, csv.file, line, reason, field, value, raw]);
+    rejects.add([ctx.runId, csv.file, line, reason, field, value, raw]);
   };
 
   async function* stagedRows(): AsyncGenerator<SqlValue[][]> {
@@ -105,6 +106,7 @@ export async function loadKeyedCsv<T>(
         ? Math.max(rowsRead, Math.round(fileSize / (bytesSeen / rowsRead)))
         : undefined;
       ctx.progress({ rowsRead, rowsRejected: rowsRead - accepted, totalRows });
+      await rejects.spillIfFull();
       yield rows;
     }
   }
@@ -155,9 +157,7 @@ export async function loadKeyedCsv<T>(
     counts = synced;
     lap("upsertMs");
   }
-  for (let i = 0; i < rejects.length; i += 1000) {
-    await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, [rejects.slice(i, i + 1000)]);
-  }
+  await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, rejects.batches());
   lap("rejectsMs");
 
   const details: FileCounts = {
@@ -165,7 +165,7 @@ export async function loadKeyedCsv<T>(
     mode: direct ? "direct" : "staged",
     rowsRead,
     loaded: distinct,
-    rejected: rejects.length,
+    rejected: rejects.count,
     duplicates: accepted - distinct,
     ...counts,
     rejectedByReason,
@@ -176,12 +176,12 @@ export async function loadKeyedCsv<T>(
     "etl_file_stats",
     ["run_id", "file", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate", "details"],
     ["run_id", "file"],
-    [[ctx.runId, csv.file, rowsRead, distinct, rejects.length, accepted - distinct, JSON.stringify(details)]],
+    [[ctx.runId, csv.file, rowsRead, distinct, rejects.count, accepted - distinct, JSON.stringify(details)]],
   );
   return {
     rowsRead,
     rowsWritten: counts.inserted + counts.updated,
-    rowsRejected: rejects.length,
+    rowsRejected: rejects.count,
     totalRows: rowsRead,
     details,
   };
