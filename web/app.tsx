@@ -60,14 +60,14 @@ export function App() {
     }
   }, []);
 
-  // Reload the history whenever a run ends (and at first load).
-  const finishedKey = dag && dag.status !== "running" ? `${dag.status}:${dag.runId}` : "running";
+  // Reload the history at first load, when a run starts and when it ends; select the run shown above.
+  const runKey = dag ? `${dag.status}:${dag.runId}` : null;
   useEffect(() => {
-    if (finishedKey === "running") return;
+    if (runKey === null) return;
     loadRuns().then(() => {
       if (dag?.runId && dag.status !== "idle") setSelected(dag.runId);
     });
-  }, [finishedKey, loadRuns]);
+  }, [runKey, loadRuns]);
 
   useEffect(() => {
     if (!selected) return;
@@ -190,7 +190,13 @@ export function App() {
               <div>
                 <span className="label">Current node</span>
                 <span className="value" data-current-node>
-                  {current ? current.name : running ? "starting..." : "none"}
+                  {current
+                    ? current.name
+                    : running
+                    ? dag.stats.completed === 0 ? "starting..." : "next node starting..."
+                    : dag.status === "idle"
+                    ? "none"
+                    : "none (run ended)"}
                 </span>
               </div>
               <div>
@@ -234,11 +240,11 @@ export function App() {
       <section className="card">
         <h2>Run history</h2>
         {historyError ? <div className="banner error">{historyError}</div> : null}
-        <RunHistory runs={runs} selected={selected} onSelect={setSelected} />
+        <RunHistory runs={runs} selected={selected} running={running} onSelect={setSelected} />
         <h2>Node durations over the last runs</h2>
-        {dag
+        {dag && runs.length > 0
           ? <DurationChart runs={runs} nodeOrder={dag.nodes.map((n) => ({ id: n.id, name: n.name }))} />
-          : null}
+          : <p className="muted">No runs yet.</p>}
         <h2>Selected run</h2>
         <RunDetailsView run={details} />
       </section>

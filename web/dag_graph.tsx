@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { NodeView } from "./normalize_dag.ts";
-import { formatCount } from "./format.ts";
+import { rows } from "./format.ts";
 
 const BOX_W = 170;
 const BOX_H = 64;
@@ -47,6 +47,43 @@ export function layoutDag(nodes: NodeView[]): Map<string, { x: number; y: number
   return positions;
 }
 
+/**
+ * An arrow from a dependency's right side to a node's left side. Neighbours in one band get a straight line;
+ * any other edge runs along the gap between bands, so that it never passes under a box it does not touch.
+ */
+function edgePath(
+  from: { x: number; y: number },
+  to: { x: number; y: number },
+  k: number,
+  boxes: { x: number; y: number }[],
+): string {
+  const x1 = from.x + BOX_W;
+  const y1 = from.y + BOX_H / 2;
+  const x2 = to.x - 2;
+  const y2 = to.y + BOX_H / 2;
+  const blocked = boxes.some((b) => b.y === from.y && b.x > from.x && b.x < to.x);
+  if (from.y === to.y && !blocked) return `M${x1},${y1} L${x2},${y2}`;
+  // The gap below the upper of the two boxes; edges into the same node are spread a little apart.
+  const gapY = Math.min(from.y, to.y) + BOX_H + (ROW_H - BOX_H) / 2 + (k % 3 - 1) * 6;
+  const out = x1 + 10;
+  const into = x2 - 12;
+  const r = 6;
+  const down1 = gapY > y1 ? 1 : -1;
+  const down2 = y2 > gapY ? 1 : -1;
+  return [
+    `M${x1},${y1}`,
+    `L${out - r},${y1}`,
+    `Q${out},${y1} ${out},${y1 + r * down1}`,
+    `L${out},${gapY - r * down1}`,
+    `Q${out},${gapY} ${out + r},${gapY}`,
+    `L${into - r},${gapY}`,
+    `Q${into},${gapY} ${into},${gapY + r * down2}`,
+    `L${into},${y2 - r * down2}`,
+    `Q${into},${y2} ${into + r},${y2}`,
+    `L${x2},${y2}`,
+  ].join(" ");
+}
+
 const STATUS_TEXT: Record<NodeView["status"], string> = {
   pending: "waiting",
   running: "running",
@@ -58,9 +95,9 @@ const STATUS_TEXT: Record<NodeView["status"], string> = {
 function nodeCaption(n: NodeView): string {
   if (n.status === "running") {
     const share = n.percent !== undefined ? `${n.percent.toFixed(0)}% · ` : "";
-    return `${share}${formatCount(n.rowsRead)} rows`;
+    return `${share}${rows(n.rowsRead)}`;
   }
-  if (n.status === "success") return `${STATUS_TEXT.success} · ${formatCount(n.rowsRead)} rows`;
+  if (n.status === "success") return `${STATUS_TEXT.success} · ${rows(n.rowsRead)}`;
   return STATUS_TEXT[n.status];
 }
 
@@ -108,23 +145,15 @@ export function DagGraph(props: { nodes: NodeView[]; selected?: string | null })
         </text>
       ))}
       {nodes.flatMap((n) =>
-        n.dependencies.filter((d) => positions.has(d)).map((d) => {
-          const from = positions.get(d)!;
-          const to = positions.get(n.id)!;
-          const x1 = from.x + BOX_W;
-          const y1 = from.y + BOX_H / 2;
-          const x2 = to.x - 2;
-          const y2 = to.y + BOX_H / 2;
-          const mid = (x1 + x2) / 2;
-          return (
-            <path
-              key={`${d}->${n.id}`}
-              className="edge"
-              d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`}
-              markerEnd="url(#arrow)"
-            />
-          );
-        })
+        n.dependencies.filter((d) => positions.has(d)).map((d, k) => (
+          <path
+            key={`${d}->${n.id}`}
+            className="edge"
+            data-edge={`${d}->${n.id}`}
+            d={edgePath(positions.get(d)!, positions.get(n.id)!, k, [...positions.values()])}
+            markerEnd="url(#arrow)"
+          />
+        ))
       )}
       {nodes.map((n) => {
         const p = positions.get(n.id)!;

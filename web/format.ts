@@ -6,6 +6,11 @@ export function formatCount(n: number): string {
   return grouping.format(Math.round(n));
 }
 
+/** `1 row`, `12,345 rows`. */
+export function rows(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
+}
+
 /** `850 ms`, `12.3 s`, `4 min 05 s`. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { formatCount, formatDuration } from "./format.ts";
+import { formatCount, formatDuration, rows } from "./format.ts";
 import type { NodeView } from "./normalize_dag.ts";
 
 const LABEL: Record<NodeView["status"], string> = {
@@ -21,7 +21,9 @@ function Progress(props: { node: NodeView }) {
     }%)`
     : n.status === "pending" || n.status === "skipped"
     ? "–"
-    : `${formatCount(n.rowsRead)} rows`;
+    : n.status === "success" && n.rowsRead === 0
+    ? "done (reads no rows)"
+    : rows(n.rowsRead);
   return (
     <div className="progress" data-percent={known ? String(n.percent) : ""}>
       <div className={`progress-track status-${n.status}`}>

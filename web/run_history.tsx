@@ -6,9 +6,15 @@ export type { RunDetails, RunSummary };
 
 /** The latest runs, newest first; a click selects one. */
 export function RunHistory(
-  props: { runs: RunSummary[]; selected: string | null; onSelect(id: string): void },
+  props: { runs: RunSummary[]; selected: string | null; running: boolean; onSelect(id: string): void },
 ) {
-  if (props.runs.length === 0) return <p className="muted">No run recorded yet: press Start.</p>;
+  if (props.runs.length === 0) {
+    return (
+      <p className="muted">
+        {props.running ? "Loading the history..." : "No run recorded yet: press Start."}
+      </p>
+    );
+  }
   return (
     <table className="runs">
       <thead>
@@ -57,13 +63,13 @@ export function DurationChart(props: { runs: RunSummary[]; nodeOrder: { id: stri
   const runs = [...props.runs].reverse();
   if (runs.length === 0) return null;
   const max = Math.max(1, ...runs.flatMap((r) => r.nodes.map((n) => n.durationMs ?? 0)));
-  const barW = 14;
+  const barW = 18;
   const gap = 4;
   const labelW = 170;
   const rowH = 22;
   const valueW = 70;
   const width = labelW + runs.length * (barW + gap) + valueW;
-  const height = props.nodeOrder.length * rowH + 26;
+  const height = props.nodeOrder.length * rowH + 4;
   return (
     <figure className="chart">
       <svg
@@ -111,11 +117,15 @@ export function DurationChart(props: { runs: RunSummary[]; nodeOrder: { id: stri
             </g>
           );
         })}
-        <text className="chart-note" x={labelW} y={height - 6}>
-          {`${runs.length} runs, oldest left · bar height = duration (longest ${formatDuration(max)})`}
-        </text>
-        <text className="chart-note" x={width - 4} y={height - 6} textAnchor="end">latest</text>
       </svg>
+      <figcaption>
+        {`Last ${runs.length} run${
+          runs.length === 1 ? "" : "s"
+        }, oldest on the left; bar height is the node's ` +
+          `duration (tallest: ${
+            formatDuration(max)
+          }); green succeeded, red failed. Right: the latest run's duration.`}
+      </figcaption>
     </figure>
   );
 }

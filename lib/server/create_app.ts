@@ -97,7 +97,7 @@ export function createApp(options: CreateAppOptions): App {
       if (!run) throw new HttpError(404, `No run has the id "${params.id}"`);
       return jsonResponse({ success: true, run });
     })
-    .add("GET", "/api/etl/events", (req) => eventStream(req.signal))
+    .add("GET", "/api/etl/events", () => eventStream())
     .add("GET", "/api/content", async (_req, _params, url) => {
       const parsed = ContentQuerySchema.safeParse(Object.fromEntries(url.searchParams));
       if (!parsed.success) throw new HttpError(400, describeIssues("content query", parsed.error));
@@ -110,7 +110,7 @@ export function createApp(options: CreateAppOptions): App {
     );
 
   /** Server-sent events: the status at once, then `{ type, event, dag }` after each event of the run. */
-  function eventStream(signal: AbortSignal): Response {
+  function eventStream(): Response {
     let end = () => {};
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -127,8 +127,8 @@ export function createApp(options: CreateAppOptions): App {
             // Already closed by the client.
           }
         };
+        // A client that goes away cancels the stream (below), which unsubscribes it.
         streams.add(end);
-        signal.addEventListener("abort", () => end(), { once: true });
       },
       cancel() {
         end();
