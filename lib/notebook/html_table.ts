@@ -31,7 +31,7 @@ export function htmlTable(rows: readonly Record<string, unknown>[], options: Htm
     if (value === null || value === undefined) return `<td style="color:#999">${escapeHtml(nullText)}</td>`;
     const text = typeof value === "object" ? JSON.stringify(value) : String(value);
     const cut = text.length > maxCellLength ? `${text.slice(0, maxCellLength - 1)}…` : text;
-    return `<td title="${escapeHtml(text)}">${escapeHtml(cut)}</td>`;
+    return `<td style="text-align:left" title="${escapeHtml(text)}">${escapeHtml(cut)}</td>`;
   };
   const more = rows.length > shown.length
     ? ` (first ${shown.length} of ${rows.length.toLocaleString("en-US")})`
@@ -39,7 +39,9 @@ export function htmlTable(rows: readonly Record<string, unknown>[], options: Htm
   const title = caption !== undefined || more ? `<caption>${escapeHtml(caption ?? "")}${more}</caption>` : "";
   return [
     `<table class="wb-table">${title}`,
-    `<thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr></thead>`,
+    `<thead><tr>${
+      columns.map((c) => `<th style="text-align:left">${escapeHtml(c)}</th>`).join("")
+    }</tr></thead>`,
     `<tbody>${shown.map((r) => `<tr>${columns.map((c) => cell(r[c])).join("")}</tr>`).join("")}</tbody>`,
     `</table>`,
   ].join("");

@@ -19,7 +19,7 @@ Deno.test("htmlTable() previews rows: escaped, numbers formatted, long text cut,
   assert.match(html, /\{&#34;k&#34;:1\}/);
   assert.doesNotMatch(html, /third/);
   assert.equal((html.match(/<tr>/g) ?? []).length, 3, "header and two rows");
-  assert.match(htmlTable(rows, { columns: ["n"] }), /<th>n<\/th><\/tr>/);
+  assert.match(htmlTable(rows, { columns: ["n"] }), /<th style="text-align:left">n<\/th><\/tr>/);
   assert.throws(() => htmlTable(rows, { limit: -1 }), RangeError);
 });
 

@@ -14,3 +14,5 @@ export * from "./run_node_live.ts";
 export * from "./node_report.ts";
 export * from "./read_stats.ts";
 export * from "./build_report.ts";
+export * from "./nodes_to_catch_up.ts";
+export * from "./inspect_notebook.ts";

@@ -5,13 +5,22 @@ import { escapeHtml } from "./_escape_html.ts";
 import { htmlTable } from "./html_table.ts";
 
 /** The table each node fills (or checks), previewed after it runs, with its key order. */
-export const NODE_PREVIEWS: Record<string, { table: string; orderBy: string }> = {
+export const NODE_PREVIEWS: Record<
+  string,
+  { table: string; orderBy: string; columns?: string; rows?: number }
+> = {
   create_schema: { table: "etl_schema", orderBy: "id" },
   load_dimensions: { table: "device_types", orderBy: "sort_order" },
   process_users: { table: "users", orderBy: "user_id" },
   process_sessions: { table: "viewing_sessions", orderBy: "session_id" },
   create_aggregations: { table: "user_metrics", orderBy: "user_id" },
-  validate_data: { table: "etl_checks", orderBy: "check_name" },
+  // Every check of the run, without the run id the whole table shares.
+  validate_data: {
+    table: "etl_checks",
+    orderBy: "check_name",
+    columns: "check_name, status, observed, expected, message",
+    rows: 50,
+  },
   generate_stats: { table: "stats_device_usage", orderBy: "sessions DESC" },
   content_stats: { table: "content_genre_stats", orderBy: "documents DESC" },
   cross_store_stats: { table: "stats_country_top_content", orderBy: "country, place" },
@@ -95,10 +104,9 @@ export async function readNodeReport(
       `SELECT COUNT(*) AS n FROM ${spec.table}${where}`,
       params,
     );
+    const limit = Math.max(0, Math.floor(spec.rows ?? previewRows));
     const rows = await warehouse.query<Record<string, unknown>>(
-      `SELECT * FROM ${spec.table}${where} ORDER BY ${spec.orderBy} LIMIT ${
-        Math.max(0, Math.floor(previewRows))
-      }`,
+      `SELECT ${spec.columns ?? "*"} FROM ${spec.table}${where} ORDER BY ${spec.orderBy} LIMIT ${limit}`,
       params,
     );
     preview = { table: spec.table, total: Number(n), rows };
