@@ -103,7 +103,7 @@ Deno.test("monthDeviceChart() draws a line per device over time with month ticks
 Deno.test("deviceCompletionChart() sorts by completion, skips unknowns, labels percentages on a 0-100 axis", () => {
   const chart = deviceCompletionChart(USAGE, { document });
   assert.deepEqual(labelTexts(chart, "y-axis tick label"), ["Smart TV", "Mobile"]);
-  assert.deepEqual(labelTexts(chart, "text"), ["82.0 %", "70.5 %"]);
+  assert.deepEqual(labelTexts(chart, "text"), ["82.0 % (500 sessions)", "70.5 % (300 sessions)"]);
   assert.equal(labelTexts(chart, "x-axis tick label").at(-1), "100");
   assert.match(labelTexts(chart, "x-axis label")[0], /Average completion \(%\)/);
 });
@@ -116,7 +116,7 @@ Deno.test("deviceQualityChart() splits each device by quality, unknown quality n
     { device_type: "Smart TV", quality_level: "4K", sessions: 10 },
   ], { document });
   assert.deepEqual(legendNames(chart), ["4K", "SD", "Unknown"]);
-  assert.deepEqual(labelTexts(chart, "y-axis tick label"), ["Smart TV", "Mobile"]);
+  assert.deepEqual(labelTexts(chart, "y-axis tick label"), ["Smart TV (10)", "Mobile (5)"]);
   assert.ok(markTitles(chart, "bar").includes("Mobile, SD: 60.0 % (3 sessions)"));
 });
 

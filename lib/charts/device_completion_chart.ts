@@ -28,7 +28,7 @@ export function deviceCompletionChart(rows: readonly DeviceCompletionRow[], opti
     caption: options.caption ??
       "Mean completion_percentage of the sessions with one, per device (stats_device_usage).",
     marginLeft: marginFor(devices),
-    marginRight: 60,
+    marginRight: 140,
     x: { label: "Average completion (%)", domain: [0, 100], grid: true },
     y: { label: null, domain: devices },
     color: { domain: DEVICE_COLOR.domain, range: DEVICE_COLOR.range },
@@ -43,7 +43,8 @@ export function deviceCompletionChart(rows: readonly DeviceCompletionRow[], opti
       Plot.text(data, {
         x: "completion",
         y: "device",
-        text: (d) => `${d.completion.toFixed(1)} %`,
+        // The session count tells a reliable average from one over a handful of sessions.
+        text: (d) => `${d.completion.toFixed(1)} % (${d.sessions.toLocaleString("en-US")} sessions)`,
         textAnchor: "start",
         dx: 4,
       }),

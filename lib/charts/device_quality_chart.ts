@@ -21,6 +21,8 @@ export function deviceQualityChart(rows: readonly DeviceQualityRow[], options: C
     share: Number(r.sessions) / totals.get(r.device_type)!,
   }));
   const devices = sortedBySum(data, (d) => d.device, (d) => d.sessions);
+  // Each device's session count beside its name, so that a split of a handful of sessions reads as such.
+  const label = (device: string) => `${device} (${totals.get(device)!.toLocaleString("en-US")})`;
   const present = new Set(data.map((d) => d.quality));
   const levels = QUALITY_COLOR.domain.filter((q) => present.has(q));
   return Plot.plot({
@@ -29,10 +31,10 @@ export function deviceQualityChart(rows: readonly DeviceQualityRow[], options: C
     height: 60 + devices.length * 28,
     title: options.title ?? "Streaming quality by device",
     caption: options.caption ??
-      "Share of each device's sessions by quality_level (viewing_sessions); devices by sessions.",
-    marginLeft: marginFor(devices),
+      "Share of each device's sessions by quality_level (viewing_sessions); devices by sessions, their count in brackets.",
+    marginLeft: marginFor(devices.map(label)),
     x: { label: "Share of the device's sessions (%)", percent: true, grid: true, domain: [0, 100] },
-    y: { label: null, domain: devices },
+    y: { label: null, domain: devices, tickFormat: label },
     color: {
       label: "Quality",
       domain: levels,

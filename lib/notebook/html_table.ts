@@ -21,9 +21,12 @@ export function htmlTable(rows: readonly Record<string, unknown>[], options: Htm
   }
   const columns = options.columns ?? Object.keys(rows[0] ?? {});
   const shown = rows.slice(0, limit);
-  const cell = (value: unknown) => {
+  const cell = (value: unknown, column: string) => {
     if (typeof value === "number") {
-      const text = Number.isInteger(value)
+      // Years read as years ("2024"), other whole numbers with separators ("1,234,567").
+      const text = /year/i.test(column)
+        ? String(value)
+        : Number.isInteger(value)
         ? value.toLocaleString("en-US")
         : value.toLocaleString("en-US", { maximumFractionDigits: 4 });
       return `<td style="text-align:right">${text}</td>`;
@@ -42,7 +45,7 @@ export function htmlTable(rows: readonly Record<string, unknown>[], options: Htm
     `<thead><tr>${
       columns.map((c) => `<th style="text-align:left">${escapeHtml(c)}</th>`).join("")
     }</tr></thead>`,
-    `<tbody>${shown.map((r) => `<tr>${columns.map((c) => cell(r[c])).join("")}</tr>`).join("")}</tbody>`,
+    `<tbody>${shown.map((r) => `<tr>${columns.map((c) => cell(r[c], c)).join("")}</tr>`).join("")}</tbody>`,
     `</table>`,
   ].join("");
 }

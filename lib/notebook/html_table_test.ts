@@ -21,6 +21,10 @@ Deno.test("htmlTable() previews rows: escaped, numbers formatted, long text cut,
   assert.equal((html.match(/<tr>/g) ?? []).length, 3, "header and two rows");
   assert.match(htmlTable(rows, { columns: ["n"] }), /<th style="text-align:left">n<\/th><\/tr>/);
   assert.throws(() => htmlTable(rows, { limit: -1 }), RangeError);
+  assert.match(
+    htmlTable([{ release_year: 2024, views: 2024 }]),
+    />2024<\/td><td style="text-align:right">2,024</,
+  );
 });
 
 Deno.test("HtmlBlock displays as text/html in the Deno kernel", () => {
