@@ -7,7 +7,13 @@
  *   deno task notebooks [--out DIR] [NAME ...]
  */
 import { isAbsolute, join } from "node:path";
-import { hasKernel, inspectNotebook, nbconvertArgs, readNotebookParams } from "../lib/notebook/mod.ts";
+import {
+  hasKernel,
+  inspectNotebook,
+  nbconvertArgs,
+  onlyLostDisplays,
+  readNotebookParams,
+} from "../lib/notebook/mod.ts";
 
 const SETUP =
   "apt-get install jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel, then deno jupyter --install";
@@ -65,13 +71,23 @@ async function main(args: string[]): Promise<number> {
       cellTimeoutS: timeBudgetMs / 1000 + 120,
     });
     // The kernel starts in the notebook's folder, where it finds deno.json and its import map.
-    const executed = await jupyter(cmd.execute, `${root}/notebooks`);
-    if (!executed.ok) {
+    let executed = await jupyter(cmd.execute, `${root}/notebooks`);
+    let inspection = executed.ok
+      ? inspectNotebook(JSON.parse(await Deno.readTextFile(cmd.executedPath)))
+      : undefined;
+    // The Deno kernel now and then publishes a display after the cell's "idle", which nbconvert drops.
+    if (inspection && onlyLostDisplays(inspection)) {
+      console.log(`${name}: cells ${inspection.chartCellsWithoutOutput} lost their display; executing again`);
+      executed = await jupyter(cmd.execute, `${root}/notebooks`);
+      inspection = executed.ok
+        ? inspectNotebook(JSON.parse(await Deno.readTextFile(cmd.executedPath)))
+        : undefined;
+    }
+    if (!executed.ok || !inspection) {
       failed++;
       console.error(`${name}: FAILED to execute\n${executed.stderr.split("\n").slice(-25).join("\n")}`);
       continue;
     }
-    const inspection = inspectNotebook(JSON.parse(await Deno.readTextFile(cmd.executedPath)));
     const html = await jupyter(cmd.html);
     const problems = [
       ...inspection.errors.map((e) => `cell ${e.cell}: ${e.message}`),

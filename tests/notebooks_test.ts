@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { inspectNotebook, nbconvertArgs } from "../lib/notebook/mod.ts";
+import { inspectNotebook, nbconvertArgs, onlyLostDisplays } from "../lib/notebook/mod.ts";
 import { openWorkbench, RELATIONAL_NODES } from "../lib/pipelines/mod.ts";
 import { type Jupyter, jupyterTest } from "./_jupyter.ts";
 
@@ -44,7 +44,14 @@ jupyterTest(
       const executed: Record<string, ReturnType<typeof inspectNotebook>> = {};
       for (const name of NOTEBOOKS) {
         await t.step(name, async () => {
-          const inspection = inspectNotebook(await execute(jupyter, name, `${dir}/out`, env));
+          let inspection = inspectNotebook(await execute(jupyter, name, `${dir}/out`, env));
+          // The Deno kernel now and then publishes a display after "idle", which nbclient drops: once more.
+          if (onlyLostDisplays(inspection)) {
+            console.warn(
+              `${name}: chart cells ${inspection.chartCellsWithoutOutput} lost their display; again`,
+            );
+            inspection = inspectNotebook(await execute(jupyter, name, `${dir}/out`, env));
+          }
           executed[name] = inspection;
           assert.deepEqual(inspection.errors, [], "no error output");
           assert.equal(inspection.executedCells, inspection.codeCells, "every code cell ran");
@@ -59,9 +66,9 @@ jupyterTest(
         async () => {
           await using wb = await openWorkbench({ stateDir });
           const runs = await wb.runStore.listRuns(50);
-          const notebookRuns = runs.filter((r) => r.options?.notebook === "01_relational_pipeline");
-          assert.equal(notebookRuns.length, 1);
-          const [run] = notebookRuns;
+          // The newest, should the notebook have been executed again.
+          const run = runs.find((r) => r.options?.notebook === "01_relational_pipeline");
+          assert.ok(run, "the notebook's run is in etl_runs");
           assert.equal(run.status, "success");
           assert.equal(run.options?.steps, true);
           const nodes = await wb.runStore.nodeRuns(run.runId);

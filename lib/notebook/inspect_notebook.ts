@@ -9,6 +9,8 @@ export interface NotebookInspection {
   chartCells: number[];
   /** Chart cells without an `image/svg+xml` output or an HTML output containing `<svg`. */
   chartCellsWithoutSvg: number[];
+  /** Chart cells that ran and show nothing at all, not even an error. */
+  chartCellsWithoutOutput: number[];
 }
 
 /** An output of a notebook cell (the fields read here). */
@@ -43,6 +45,7 @@ export function inspectNotebook(notebook: { cells: NotebookCell[] }): NotebookIn
     errors: [],
     chartCells: [],
     chartCellsWithoutSvg: [],
+    chartCellsWithoutOutput: [],
   };
   notebook.cells.forEach((cell, index) => {
     if (cell.cell_type !== "code") return;
@@ -63,9 +66,20 @@ export function inspectNotebook(notebook: { cells: NotebookCell[] }): NotebookIn
         (o.data["image/svg+xml"] !== undefined || /<svg[\s>]/.test(joined(o.data["text/html"])))
       );
       if (!svg) result.chartCellsWithoutSvg.push(index);
+      if (outputs.length === 0) result.chartCellsWithoutOutput.push(index);
     }
   });
   return result;
+}
+
+/**
+ * Whether the only problem is chart cells that ran without any output and without an error: the Deno kernel
+ * (2.9) now and then publishes a display after the cell's "idle" status, and headless executors (nbclient)
+ * drop what comes after idle. Interactive frontends keep it. Worth one more execution, not a failure.
+ */
+export function onlyLostDisplays(inspection: NotebookInspection): boolean {
+  return inspection.errors.length === 0 && inspection.chartCellsWithoutSvg.length > 0 &&
+    inspection.chartCellsWithoutSvg.every((c) => inspection.chartCellsWithoutOutput.includes(c));
 }
 
 /** The notebook with every output and execution count removed, as notebooks are committed. */

@@ -5,6 +5,7 @@ import {
   inspectNotebook,
   nbconvertArgs,
   type NotebookOutput,
+  onlyLostDisplays,
 } from "./inspect_notebook.ts";
 
 const code = (outputs: NotebookOutput[], tags?: string[], execution_count: number | null = 1) => ({
@@ -40,6 +41,7 @@ Deno.test("inspectNotebook() finds errors and chart cells without SVG", () => {
     errors: [{ cell: 5, message: "TypeError: x is undefined" }, { cell: 6, message: "warning" }],
     chartCells: [1, 2, 3, 4],
     chartCellsWithoutSvg: [3, 4],
+    chartCellsWithoutOutput: [4],
   });
   assert.throws(() => inspectNotebook({} as never), TypeError);
 });
@@ -78,4 +80,22 @@ Deno.test("hasKernel() reads jupyter kernelspec list --json", () => {
   assert.equal(hasKernel(listed), true);
   assert.equal(hasKernel(JSON.stringify({ kernelspecs: { python3: {} } })), false);
   assert.equal(hasKernel("not json"), false);
+});
+
+Deno.test("onlyLostDisplays() tells a dropped display from a broken chart", () => {
+  const svg = { output_type: "display_data", data: { "image/svg+xml": "<svg></svg>" } };
+  const lost = inspectNotebook({ cells: [code([svg], ["chart"]), code([], ["chart"])] });
+  assert.equal(onlyLostDisplays(lost), true);
+  const fine = inspectNotebook({ cells: [code([svg], ["chart"])] });
+  assert.equal(onlyLostDisplays(fine), false, "nothing to retry");
+  const html = { output_type: "display_data", data: { "text/html": "<p>" } };
+  assert.equal(
+    onlyLostDisplays(inspectNotebook({ cells: [code([html], ["chart"])] })),
+    false,
+    "no SVG is a failure",
+  );
+  const error = inspectNotebook({
+    cells: [code([], ["chart"]), code([{ output_type: "error", ename: "E", evalue: "boom" }])],
+  });
+  assert.equal(onlyLostDisplays(error), false, "errors are never retried");
 });
