@@ -137,7 +137,8 @@ export function createApp(options: CreateAppOptions): App {
     return new Response(body, {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-store",
+        // no-transform: Deno.serve must not gzip the stream, which would hold messages back in its buffer.
+        "cache-control": "no-store, no-transform",
         "x-accel-buffering": "no",
       },
     });
