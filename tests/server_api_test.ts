@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { generateDataset } from "../lib/generate/mod.ts";
 import { openWorkbench, type Workbench } from "../lib/pipelines/mod.ts";
 import { createApp, EtlMonitor, type EtlMonitorOptions } from "../lib/server/mod.ts";
+import { integrationTest, serverUrl, uniqueDatabaseUrl } from "./_servers.ts";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 const post = (body: unknown = {}, headers: Record<string, string> = {}): RequestInit => ({
@@ -20,12 +21,22 @@ async function withServer(
   fn: (
     ctx: { app: ReturnType<typeof createApp>; monitor: EtlMonitor; workbench: Workbench; dir: string },
   ) => Promise<void>,
-  options: { token?: string; dataDir?: string; monitor?: Partial<EtlMonitorOptions> } = {},
+  options: {
+    token?: string;
+    dataDir?: string;
+    monitor?: Partial<EtlMonitorOptions>;
+    warehouseUrl?: string;
+    docstoreUrl?: string;
+  } = {},
 ) {
   const dir = await Deno.makeTempDir({ prefix: "server_api_" });
   try {
     await generateDataset({ outDir: join(dir, "data"), users: 60, sessions: 600, messy: true });
-    const workbench = await openWorkbench({ stateDir: join(dir, "state") });
+    const workbench = await openWorkbench({
+      stateDir: join(dir, "state"),
+      warehouseUrl: options.warehouseUrl,
+      docstoreUrl: options.docstoreUrl,
+    });
     try {
       const monitor = new EtlMonitor({
         workbench,
@@ -361,4 +372,42 @@ Deno.test("a run that ends in error is posted to the webhook, with a retry", asy
   );
   assert.ok(received[0].run.failedNodes.some((n) => n.id === "validate_files"));
   assert.deepEqual(logs, ["Sent the failure notice to the webhook (attempt 2)"]);
+});
+
+integrationTest("mysql", {
+  name: "the API over MariaDB (and FerretDB when present): a run, its details, content queries",
+  sanitizeOps: false,
+  sanitizeResources: false,
+}, async (mysqlUrl) => {
+  const ferret = serverUrl("ferretdb");
+  await withServer(async ({ app, monitor, workbench }) => {
+    const health = await (await app.request("/api/health")).json();
+    assert.match(health.warehouse, /^mysql:\/\//);
+    assert.equal(workbench.docstore.kind, ferret ? "mongodb" : "embedded");
+    const res = await app.request("/api/etl/start", post({ fresh: true, batchSize: 200 }));
+    assert.equal(res.status, 202);
+    const { runId } = await res.json();
+    await monitor.idle();
+    const { dag } = await (await app.request("/api/etl/status")).json();
+    assert.equal(dag.status, "success", JSON.stringify(dag.nodes.filter((n: { error: string }) => n.error)));
+    const { run } = await (await app.request(`/api/etl/runs/${runId}`)).json();
+    assert.equal(run.status, "success");
+    assert.equal(run.options.batchSize, 200);
+    assert.ok(run.checks.length > 0);
+    const rejected = run.rejectsByReason.reduce((sum: number, r: { count: number }) => sum + r.count, 0);
+    assert.equal(typeof rejected, "number");
+    assert.ok(rejected > 0, "the messy dataset has rejects, counted as numbers on MariaDB too");
+    const { runs } = await (await app.request("/api/etl/runs?limit=5")).json();
+    assert.equal(runs[0].runId, runId, "newest first");
+    const count = await workbench.docstore.collection("content").count({ type: "series" });
+    const page = await (await app.request("/api/content?type=series&sort=rating&order=desc&limit=5")).json();
+    assert.equal(page.total, count);
+    const ratings = page.items.map((d: { rating: number }) => d.rating);
+    assert.deepEqual(ratings, [...ratings].sort((a: number, b: number) => b - a));
+    const { stats } = await (await app.request("/api/content/stats")).json();
+    assert.ok(stats.byType.length > 0);
+  }, {
+    warehouseUrl: uniqueDatabaseUrl(mysqlUrl, "server_api"),
+    docstoreUrl: ferret ? uniqueDatabaseUrl(ferret, "server_api") : undefined,
+  });
 });
