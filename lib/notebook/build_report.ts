@@ -18,6 +18,7 @@ import {
 import { formatCount, formatDuration } from "../cli/mod.ts";
 import type { StoredNodeRun, StoredRun, Workbench } from "../pipelines/mod.ts";
 import { escapeHtml } from "./_escape_html.ts";
+import { NODE_FILES } from "./node_report.ts";
 import { readContentStats, readDeviceStats, readGeographyStats, readRejectReasons } from "./read_stats.ts";
 
 /** A chart of the report, ready to inline. */
@@ -32,16 +33,34 @@ export interface ReportContent {
   generatedAt: Date;
   /** The warehouse and document store, safe to print. */
   stores: string;
+  /** The newest run. */
   run?: StoredRun;
+  /** Each node's latest run, in DAG order: a run may have run only part of the DAG. */
   nodes: StoredNodeRun[];
   charts: ReportChart[];
 }
 
-/** Every chart of the workbench, from the latest run's tables, built with `document`. */
+/** Each node's latest node run over the runs (newest first), in the DAG's order; nodes never run are left out. */
+export async function latestNodeRuns(workbench: Workbench, maxRuns = 200): Promise<StoredNodeRun[]> {
+  const order = workbench.graph.order;
+  const latest = new Map<string, StoredNodeRun>();
+  for (const run of await workbench.runStore.listRuns(maxRuns)) {
+    for (const node of await workbench.runStore.nodeRuns(run.runId)) {
+      if (!latest.has(node.nodeId)) latest.set(node.nodeId, node);
+    }
+    if (latest.size === order.length) break;
+  }
+  return order.filter((id) => latest.has(id)).map((id) => latest.get(id)!);
+}
+
+/**
+ * Every chart of the workbench, built with `document` from the statistics tables and, given the nodes' latest
+ * runs, their timings and the rejects each load recorded.
+ */
 export async function reportCharts(
   workbench: Workbench,
   document: Document,
-  runId?: string,
+  nodes: readonly StoredNodeRun[] = [],
 ): Promise<ReportChart[]> {
   const wh = workbench.warehouse;
   const [device, geography, content] = await Promise.all([
@@ -51,13 +70,15 @@ export async function reportCharts(
   ]);
   const o = { document };
   const charts: ReportChart[] = [];
-  if (runId) {
-    const nodes = await workbench.runStore.nodeRuns(runId);
-    const order = workbench.graph.order;
-    nodes.sort((a, b) => order.indexOf(a.nodeId) - order.indexOf(b.nodeId));
-    charts.push({ section: "The run", element: nodeTimingsChart(nodes, o) });
-    const rejects = await readRejectReasons(wh, runId);
-    if (rejects.length) charts.push({ section: "The run", element: rejectReasonsChart(rejects, o) });
+  if (nodes.length) {
+    charts.push({ section: "The runs", element: nodeTimingsChart(nodes, o) });
+    // Each file's rejects from the run that last loaded it.
+    const rejects = (await Promise.all(
+      nodes.filter((n) => NODE_FILES[n.nodeId]).map((n) =>
+        readRejectReasons(wh, n.runId, [NODE_FILES[n.nodeId]])
+      ),
+    )).flat();
+    if (rejects.length) charts.push({ section: "The runs", element: rejectReasonsChart(rejects, o) });
   }
   charts.push(
     { section: "Devices", element: deviceShareChart(device.usage, o) },
@@ -77,17 +98,16 @@ export async function reportCharts(
   return charts;
 }
 
-/** Reads the last run and draws every chart: the content of `deno task report`. */
+/** Reads the last run and each node's latest run, and draws every chart: the content of `deno task report`. */
 export async function readReportContent(
   workbench: Workbench,
   document: Document,
   generatedAt: Date,
 ): Promise<ReportContent> {
   const [run] = await workbench.runStore.listRuns(1);
-  const nodes = run ? await workbench.runStore.nodeRuns(run.runId) : [];
-  const order = workbench.graph.order;
-  nodes.sort((a, b) => order.indexOf(a.nodeId) - order.indexOf(b.nodeId));
-  const charts = await reportCharts(workbench, document, run?.runId);
+  const nodes = run ? await latestNodeRuns(workbench) : [];
+  // Without a run the statistics tables may not even exist yet: the page just says how to make one.
+  const charts = run ? await reportCharts(workbench, document, nodes) : [];
   return {
     generatedAt,
     stores: `${workbench.warehouse.label}, ${workbench.docstore.label}`,
@@ -111,12 +131,15 @@ export function reportHtml(content: ReportContent): string {
       escapeHtml(run.status)
     }</b>, started ${escapeHtml(run.startedAt)} UTC${
       run.finishedAt ? `, finished ${escapeHtml(run.finishedAt)} UTC` : ""
-    }.</p>
-<table><thead><tr><th>node</th><th>status</th><th>read</th><th>written</th><th>rejected</th><th>duration</th></tr></thead><tbody>${
+    }${run.options?.notebook ? ` by notebook ${escapeHtml(run.options.notebook)}` : ""}.</p>
+<h3>Each node's latest run</h3>
+<table><thead><tr><th>node</th><th>status</th><th>run</th><th>read</th><th>written</th><th>rejected</th><th>duration</th></tr></thead><tbody>${
       nodes.map((n) =>
         `<tr><td><code>${escapeHtml(n.nodeId)}</code></td><td class="${escapeHtml(n.status)}">${
           escapeHtml(n.status)
-        }</td><td class="n">${formatCount(n.rowsRead)}</td><td class="n">${
+        }</td><td><code title="${escapeHtml(n.runId)}">${
+          escapeHtml(n.runId.slice(0, 8))
+        }</code></td><td class="n">${formatCount(n.rowsRead)}</td><td class="n">${
           formatCount(n.rowsWritten)
         }</td><td class="n">${formatCount(n.rowsRejected)}</td><td class="n">${
           n.durationMs === null ? "" : formatDuration(n.durationMs)

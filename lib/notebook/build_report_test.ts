@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { headlessDocument } from "../charts/mod.ts";
-import { runWorkbench } from "../pipelines/mod.ts";
+import { openWorkbench, runWorkbench } from "../pipelines/mod.ts";
 import { readReportContent, reportHtml } from "./build_report.ts";
 import { withSmallWorkbench } from "./_fixture_for_tests.ts";
 import { readContentStats, readDeviceStats, readGeographyStats } from "./read_stats.ts";
@@ -33,10 +33,39 @@ Deno.test("reportHtml() is one self-contained page: the last run's summary and e
     assert.ok(charts.every((c) => /<svg[^>]*viewBox/.test(c)), "every chart has an inline SVG");
     assert.doesNotMatch(page, /<script|<link|src="http|href="http/, "nothing to fetch");
     assert.match(page, /Generated 2024-06-01 00:00:00 UTC/);
+
+    // A later partial run is the last run; each node still shows its own latest run, rejects included.
+    const partial = await runWorkbench(wb, { dataDir, only: ["generate_stats"], missingWatchDateLimit: 1 });
+    const later = await readReportContent(wb, headlessDocument(), new Date(0));
+    assert.equal(later.run?.runId, partial.runId);
+    assert.deepEqual(later.nodes.map((n) => n.nodeId), wb.graph.order, "every node, in DAG order");
+    const byId = new Map(later.nodes.map((n) => [n.nodeId, n.runId]));
+    assert.equal(byId.get("generate_stats"), partial.runId);
+    assert.equal(byId.get("process_sessions"), run.runId);
+    const rejectsChart = later.charts.find((c) =>
+      c.element.querySelector("h2")?.textContent === "Rejected rows by reason"
+    );
+    assert.ok(rejectsChart, "the first run's rejects are still charted");
+    const [{ n: rejected }] = await wb.warehouse.query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM etl_rejects WHERE run_id = ?",
+      [run.runId],
+    );
+    const printed = [...rejectsChart.element.querySelectorAll('g[aria-label="text"] text')]
+      .reduce((sum, t) => sum + Number(t.textContent), 0);
+    assert.equal(printed, Number(rejected), "the chart's totals add up to the run's rejects");
+    assert.match(reportHtml(later), /Each node's latest run/);
   });
 });
 
-Deno.test("reportHtml() without a run says how to make one", () => {
-  const page = reportHtml({ generatedAt: new Date(0), stores: "sqlite:x", nodes: [], charts: [] });
-  assert.match(page, /No run recorded yet: run <code>deno task etl<\/code> first/);
+Deno.test("reportHtml() without a run says how to make one", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "report_empty_" });
+  try {
+    await using wb = await openWorkbench({ stateDir });
+    const content = await readReportContent(wb, headlessDocument(), new Date(0));
+    assert.equal(content.run, undefined);
+    assert.deepEqual(content.charts, []);
+    assert.match(reportHtml(content), /No run recorded yet: run <code>deno task etl<\/code> first/);
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
 });

@@ -126,11 +126,18 @@ export async function readContentStats(wh: Warehouse, docstore: DocStore): Promi
   };
 }
 
-/** Rejected rows per file and reason in one run. */
-export async function readRejectReasons(wh: Warehouse, runId: string): Promise<RejectReasonRow[]> {
+/** Rejected rows per file and reason in one run, of every file or of the files given. */
+export async function readRejectReasons(
+  wh: Warehouse,
+  runId: string,
+  files?: readonly string[],
+): Promise<RejectReasonRow[]> {
+  if (files?.length === 0) return [];
+  const onlyFiles = files ? ` AND file IN (${files.map(() => "?").join(", ")})` : "";
   const rows = await wh.query<Record<string, unknown>>(
-    "SELECT file, reason, COUNT(*) AS n_rows FROM etl_rejects WHERE run_id = ? GROUP BY file, reason ORDER BY file, reason",
-    [runId],
+    `SELECT file, reason, COUNT(*) AS n_rows FROM etl_rejects WHERE run_id = ?${onlyFiles}
+     GROUP BY file, reason ORDER BY file, reason`,
+    [runId, ...(files ?? [])],
   );
   return rows.map((r) => ({ file: String(r.file), reason: String(r.reason), rows: Number(r.n_rows) }));
 }
