@@ -411,3 +411,42 @@ integrationTest("mysql", {
     docstoreUrl: ferret ? uniqueDatabaseUrl(ferret, "server_api") : undefined,
   });
 });
+
+Deno.test("a new run can start while the webhook of the last failed run is still being delivered", async () => {
+  const { promise: firstArrived, resolve: onFirst } = Promise.withResolvers<void>();
+  const { promise: release, resolve: letGo } = Promise.withResolvers<void>();
+  let calls = 0;
+  await using receiver = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    await req.body?.cancel();
+    if (++calls === 1) {
+      onFirst();
+      await release;
+    }
+    return new Response("ok");
+  });
+  const dir = await Deno.makeTempDir({ prefix: "empty_data_" });
+  try {
+    await withServer(async ({ app, monitor }) => {
+      assert.equal((await app.request("/api/etl/start", post())).status, 202);
+      await firstArrived;
+      assert.equal(monitor.isRunning, false);
+      const again = await app.request("/api/etl/start", post());
+      assert.equal(again.status, 202, await again.clone().text());
+      letGo();
+      await monitor.idle();
+      assert.equal(calls, 2, "both failed runs were notified");
+    }, { dataDir: dir, monitor: { webhookUrl: `http://127.0.0.1:${receiver.addr.port}/` } });
+  } finally {
+    letGo();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("POST bodies over 16 KB are refused with 413", async () => {
+  await withServer(async ({ app, monitor }) => {
+    const res = await app.request("/api/etl/start", post({ pipelines: "both", padding: "x".repeat(20_000) }));
+    assert.equal(res.status, 413);
+    assert.match((await res.json()).error, /^Cannot read a request body over 16384 bytes$/);
+    assert.equal(monitor.isRunning, false);
+  });
+});

@@ -40,8 +40,18 @@ function describeIssues(what: string, error: z.ZodError): string {
   return `Invalid ${what}: ${issues.join("; ")}`;
 }
 
+/** Start options are a few fields: anything larger is a mistake or abuse. */
+const MAX_BODY_BYTES = 16 * 1024;
+
 async function readJsonBody(req: Request): Promise<unknown> {
+  const length = Number(req.headers.get("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES) {
+    throw new HttpError(413, `Cannot read a request body over ${MAX_BODY_BYTES} bytes`);
+  }
   const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) {
+    throw new HttpError(413, `Cannot read a request body over ${MAX_BODY_BYTES} bytes`);
+  }
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);

@@ -38,6 +38,8 @@ export class EtlMonitor implements AsyncDisposable {
   readonly #listeners = new Set<(event: MonitorEvent, dag: DagView) => void>();
   readonly #now: () => Date;
   #run: Promise<void> | undefined;
+  /** The webhook delivery of the last failed run: it retries, but a new run need not wait for it. */
+  #notifying: Promise<void> = Promise.resolve();
   #controller: AbortController | undefined;
   #closed = false;
 
@@ -99,14 +101,14 @@ export class EtlMonitor implements AsyncDisposable {
       onEvent,
       label: { source: "server", pipelines: options.pipelines },
     }).then(
-      async (result) => {
-        if (result.status !== "success") await this.#notify(failureNotice(result));
+      (result) => {
+        if (result.status !== "success") this.#notifying = this.#notify(failureNotice(result));
       },
-      async (error: Error) => {
+      (error: Error) => {
         reject(new HttpError(500, `Cannot start the run: ${error.message}`, { cause: error }));
         this.#live.failedToStart(this.#now());
         this.#emit({ type: "run-finished", message: error.message });
-        await this.#notify({ text: `ETL workbench: a run could not start: ${error.message}` });
+        this.#notifying = this.#notify({ text: `ETL workbench: a run could not start: ${error.message}` });
       },
     ).finally(() => {
       this.#run = undefined;
@@ -123,9 +125,10 @@ export class EtlMonitor implements AsyncDisposable {
     this.#emit({ type: "reset" });
   }
 
-  /** Resolves when no run is going (and its webhook, if any, was tried). */
+  /** Resolves when no run is going and the webhook of the last failed run, if any, was tried. */
   async idle(): Promise<void> {
     while (this.#run) await this.#run;
+    await this.#notifying;
   }
 
   /** Cancels a running run and waits for it; the monitor then refuses new runs. */
