@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { generateDataset } from "../generate/mod.ts";
 import { DOCUMENT_NODES } from "./document/nodes.ts";
 import { RELATIONAL_NODES } from "./relational/nodes.ts";
