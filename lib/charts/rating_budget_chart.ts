@@ -22,7 +22,7 @@ export function ratingBudgetChart(rows: readonly RatingBudgetRow[], options: Cha
     caption: options.caption ??
       `One dot per title with a budget (${data.length} of ${rows.length}); lines are least-squares fits per type.`,
     marginLeft: 50,
-    x: { label: "Production budget (million USD)", grid: true, zero: true },
+    x: { label: "Production budget (million USD)", grid: true, zero: true, nice: true },
     y: { label: "Rating (0–5)", domain: [0, 5], grid: true },
     color: { ...CONTENT_TYPE_COLOR, legend: true },
     marks: [
