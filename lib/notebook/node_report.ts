@@ -130,6 +130,20 @@ export function nodeReportHtml(report: NodeReport): string {
       node.error ? ` <span style="color:#e15759">${escapeHtml(node.error)}</span>` : ""
     }</p>`,
   ];
+  // A load's "out" counts changed rows: on a rerun of the same file that is 0, so say what was loaded.
+  const d = node.details ?? {};
+  if (typeof d.loaded === "number") {
+    const changes = ["inserted", "updated", "unchanged"].filter((k) => typeof d[k] === "number")
+      .map((k) => `${formatCount(d[k] as number)} ${k}`);
+    const duplicates = typeof d.duplicates === "number" && d.duplicates > 0
+      ? `, ${formatCount(d.duplicates)} replaced by a later duplicate`
+      : "";
+    parts.push(
+      `<p>${formatCount(d.loaded)} rows loaded${
+        changes.length ? ` (${changes.join(", ")})` : ""
+      }${duplicates}.</p>`,
+    );
+  }
   const timings = node.details?.timings;
   if (timings && typeof timings === "object") {
     const phases = Object.entries(timings as Record<string, number>)

@@ -53,6 +53,9 @@ Deno.test("runNodeLive() redraws the progress table in place and reports each no
     assert.match(html, /Rejects of users.csv by reason, with example lines/);
     for (const group of users.rejects) assert.ok(html.includes(`>${group.reason}<`), group.reason);
     assert.match(html, /Timings: /);
+    const loaded = users.node.details?.loaded as number;
+    assert.ok(loaded > 0);
+    assert.match(html, new RegExp(`${loaded.toLocaleString("en-US")} rows loaded \\(\\d[\\d,]* inserted`));
     assert.match(html, /users: \d[\d,]* rows/);
 
     const checks = await readNodeReport(wb.warehouse, wb.runStore, steps.runId, "validate_data");
