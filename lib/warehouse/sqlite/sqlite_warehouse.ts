@@ -4,6 +4,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlit
 import { checkColumns, checkRow } from "../_check_rows.ts";
 import { writeError } from "../_write_error.ts";
 import type { BulkInsertOptions, RowBatches, SqlValue, UpsertCounts, Warehouse } from "../types.ts";
+import { yieldToEventLoop } from "./_yield_to_event_loop.ts";
 import { Mutex } from "./_mutex.ts";
 import { sqliteCountKeysSql, sqliteInsertSql, sqliteUpsertSql } from "./upsert_sql.ts";
 
@@ -150,8 +151,12 @@ class SqliteWarehouse implements Warehouse {
     if (this.#ended) {
       return Promise.reject(new Error(`Cannot use a transaction of "${this.label}" after it has ended`));
     }
-    if (this.#inTransaction) return Promise.resolve().then(fn);
-    return this.#connection.mutex.run(fn);
+    const yieldingFn = async () => {
+      await yieldToEventLoop();
+      return await fn();
+    };
+    if (this.#inTransaction) return yieldingFn();
+    return this.#connection.mutex.run(yieldingFn);
   }
 
   /** Runs `fn` in a transaction, or a savepoint inside one: all its writes or none. */
