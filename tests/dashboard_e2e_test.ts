@@ -174,6 +174,18 @@ browserTest(
         await page.getByRole("button", { name: "Reset" }).click();
         await page.waitForSelector('[data-dag-status="idle"]');
         assert.equal(await page.locator('svg.dag [data-status="pending"]').count(), 13);
+
+        // Without the event stream the hook polls every 2 s while the run goes, and still reaches the end.
+        await page.goto(`${server.url}?stream=off`);
+        await page.waitForSelector('[data-dag-status="idle"]');
+        await page.getByRole("button", { name: "Start" }).click();
+        await expectPage(page, "polling", page.waitForSelector('.live:text("polling every 2 s")'));
+        await expectPage(
+          page,
+          "a successful run by polling",
+          page.waitForSelector('[data-dag-status="success"]', { timeout: 120_000 }),
+        );
+        assert.equal(await page.locator('svg.dag [data-status="success"]').count(), 13);
       }
 
       {

@@ -37,7 +37,9 @@ function useElapsed(elapsedMs: number, receivedAt: number, running: boolean): nu
 /** The dashboard: the run's live state, Start / Reset / Refresh, the history and the selected run. */
 export function App() {
   const [token, setToken] = useState(initialToken);
-  const etl = useETL({ token });
+  // `?stream=off` follows the run by polling alone, as when a proxy cuts the event stream.
+  const [stream] = useState(() => new URLSearchParams(location.search).get("stream") !== "off");
+  const etl = useETL({ token, stream });
   const { dag } = etl;
   const [options, setOptions] = useState<Required<StartEtlOptions>>({
     pipelines: "both",
