@@ -55,40 +55,43 @@ export function NodeTable(props: { nodes: NodeView[] }) {
         </tr>
       </thead>
       <tbody>
-        {props.nodes.map((n) => [
-          <tr
-            key={n.id}
-            data-node-row={n.id}
-            data-status={n.status}
-            data-rows-read={String(n.rowsRead)}
-            title={n.description ?? undefined}
-          >
-            <td>
-              <span className="node-title">{n.name}</span>
-              <code className="node-id">{n.id}</code>
-            </td>
-            <td>
-              <span className={`badge status-${n.status}`}>{LABEL[n.status]}</span>
-            </td>
-            <td>
-              <Progress node={n} />
-            </td>
-            <td className="num">{n.status === "pending" ? "–" : formatCount(n.rowsWritten)}</td>
-            <td className="num">{n.status === "pending" ? "–" : formatCount(n.rowsRejected)}</td>
-            <td className="num">{n.rowsPerSecond > 0 ? formatCount(n.rowsPerSecond) : "–"}</td>
-            <td className="num">{n.durationMs > 0 ? formatDuration(n.durationMs) : "–"}</td>
-          </tr>,
-          n.error && n.status !== "pending"
-            ? (
-              <tr key={`${n.id}-error`} className={`error-row status-${n.status}`} data-error-of={n.id}>
-                <td colSpan={7}>
-                  <strong>{n.status === "failed" ? "Error: " : "Why skipped: "}</strong>
-                  {n.error}
-                </td>
-              </tr>
-            )
-            : null,
-        ])}
+        {props.nodes.map((n) => {
+          const notRun = n.status === "pending" || n.status === "skipped";
+          return [
+            <tr
+              key={n.id}
+              data-node-row={n.id}
+              data-status={n.status}
+              data-rows-read={String(n.rowsRead)}
+              title={n.description ?? undefined}
+            >
+              <td>
+                <span className="node-title">{n.name}</span>
+                <code className="node-id">{n.id}</code>
+              </td>
+              <td>
+                <span className={`badge status-${n.status}`}>{LABEL[n.status]}</span>
+              </td>
+              <td>
+                <Progress node={n} />
+              </td>
+              <td className="num">{notRun ? "–" : formatCount(n.rowsWritten)}</td>
+              <td className="num">{notRun ? "–" : formatCount(n.rowsRejected)}</td>
+              <td className="num">{n.rowsPerSecond > 0 ? formatCount(n.rowsPerSecond) : "–"}</td>
+              <td className="num">{n.durationMs > 0 ? formatDuration(n.durationMs) : "–"}</td>
+            </tr>,
+            n.error && n.status !== "pending"
+              ? (
+                <tr key={`${n.id}-error`} className={`error-row status-${n.status}`} data-error-of={n.id}>
+                  <td colSpan={7}>
+                    <strong>{n.status === "failed" ? "Error: " : "Why skipped: "}</strong>
+                    {n.error}
+                  </td>
+                </tr>
+              )
+              : null,
+          ];
+        })}
       </tbody>
     </table>
   );

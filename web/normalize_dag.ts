@@ -2,7 +2,8 @@
 /**
  * Reads a status response into a {@linkcode DagView}, whatever shape the server wrapped it in: the
  * workbench's `{ success, dag }`, the original project's `{ data: { dag } }` or `{ result: { dag } }`, an
- * event-stream message `{ type, dag }`, or a bare DAG. Missing counters become 0, unknown statuses `pending`.
+ * event-stream message `{ type, dag }`, or a bare DAG. Missing counters become 0 (the revision too), unknown
+ * statuses `pending`.
  */
 import type { DagState, DagView, NodeView } from "../lib/server/dag_status.ts";
 
@@ -132,6 +133,8 @@ export function normalizeDag(response: unknown): DagView | null {
     name: String(raw.name ?? raw.id ?? "DAG"),
     status,
     runId: typeof raw.runId === "string" ? raw.runId : null,
+    revision: count(raw.revision),
+    instance: typeof raw.instance === "string" ? raw.instance : "",
     nodes,
     startTime,
     endTime,
@@ -151,4 +154,13 @@ export function normalizeDag(response: unknown): DagView | null {
       skipped: optionalCount(stats.skipped) ?? by("skipped"),
     },
   };
+}
+
+/**
+ * Whether `next` should replace `current`: views of one server process arrive by two paths (the event stream
+ * and the answers to requests), and an older one must not undo a newer one.
+ */
+export function isNewerDag(current: DagView | null, next: DagView): boolean {
+  if (!current || current.instance !== next.instance) return true;
+  return next.revision >= current.revision;
 }

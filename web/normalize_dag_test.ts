@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { normalizeDag } from "./normalize_dag.ts";
+import { isNewerDag, normalizeDag } from "./normalize_dag.ts";
 
 const bare = {
   id: "etl",
@@ -86,4 +86,14 @@ Deno.test("normalizeDag() infers the DAG status from the nodes when it is missin
   assert.equal(normalizeDag({ nodes: [node("success"), node("failed")] })?.status, "error");
   assert.equal(normalizeDag({ nodes: [node("success"), node("skipped")] })?.status, "success");
   assert.equal(normalizeDag({ nodes: [node("pending")] })?.status, "idle");
+});
+
+Deno.test("isNewerDag() keeps the newest view of one server and accepts any view of a restarted one", () => {
+  const view = (instance: string, revision: number) => normalizeDag({ ...bare, instance, revision })!;
+  assert.equal(view("a", 7).revision, 7);
+  assert.equal(isNewerDag(null, view("a", 0)), true);
+  assert.equal(isNewerDag(view("a", 5), view("a", 6)), true);
+  assert.equal(isNewerDag(view("a", 5), view("a", 5)), true, "the same revision again is harmless");
+  assert.equal(isNewerDag(view("a", 5), view("a", 4)), false, "a late answer must not undo a newer event");
+  assert.equal(isNewerDag(view("a", 50), view("b", 1)), true, "a restarted server starts again from 0");
 });

@@ -2,7 +2,7 @@
 // @ts-types="@types/react"
 import { useCallback, useEffect, useRef, useState } from "react";
 import { callApi } from "./api.ts";
-import { type DagView, normalizeDag } from "./normalize_dag.ts";
+import { type DagView, isNewerDag, normalizeDag } from "./normalize_dag.ts";
 
 /** What `POST /api/etl/start` accepts. */
 export interface StartEtlOptions {
@@ -50,10 +50,12 @@ export function useETL(options: UseEtlOptions = {}): UseEtl {
   const [error, setError] = useState<string | null>(null);
   const [streaming, setStreaming] = useState(false);
   const mounted = useRef(true);
+  const latest = useRef<DagView | null>(null);
 
   const setDag = useCallback((response: unknown) => {
     const next = normalizeDag(response);
-    if (!mounted.current || !next) return;
+    if (!mounted.current || !next || !isNewerDag(latest.current, next)) return;
+    latest.current = next;
     setDagState(next);
     setReceivedAt(Date.now());
   }, []);

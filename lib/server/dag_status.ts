@@ -38,6 +38,13 @@ export interface DagView {
   status: DagState;
   /** The run shown, null before the first run. */
   runId: string | null;
+  /**
+   * Grows with every change of this state: a client that gets views by two paths (the event stream and a
+   * request's answer) keeps the newest. Starts again from 0 in a new server process (see `instance`).
+   */
+  revision: number;
+  /** Identifies the server process, so a client can tell a restart from an older view. */
+  instance: string;
   nodes: NodeView[];
   startTime: string | null;
   endTime: string | null;
@@ -93,9 +100,13 @@ export class LiveDag {
   #startedAt: Date | null = null;
   #finishedAt: Date | null = null;
   #nodes = new Map<string, LiveNode>();
+  #revision = 0;
+  readonly #instance: string;
 
-  constructor(graph: GraphOutline, options: { id?: string; name?: string } = {}) {
-    const { id = "streaming_etl", name = "Streaming ETL workbench" } = options;
+  constructor(graph: GraphOutline, options: { id?: string; name?: string; instance?: string } = {}) {
+    const { id = "streaming_etl", name = "Streaming ETL workbench", instance = crypto.randomUUID() } =
+      options;
+    this.#instance = instance;
     this.#graph = graph;
     this.#id = id;
     this.#name = name;
@@ -108,6 +119,7 @@ export class LiveDag {
 
   /** Back to idle: every node pending, no run shown. */
   reset(): void {
+    this.#revision++;
     this.#state = "idle";
     this.#runId = null;
     this.#startedAt = null;
@@ -124,11 +136,13 @@ export class LiveDag {
 
   /** Marks a run that could not start at all (e.g. a bad option) as ended in error. */
   failedToStart(at: Date): void {
+    this.#revision++;
     this.#state = "error";
     this.#finishedAt = at;
   }
 
   apply(event: DagEvent): void {
+    this.#revision++;
     switch (event.type) {
       case "run-started": {
         const selected = new Set(event.nodeIds);
@@ -199,6 +213,8 @@ export class LiveDag {
       name: this.#name,
       status: this.#state,
       runId: this.#runId,
+      revision: this.#revision,
+      instance: this.#instance,
       nodes,
       startTime: this.#startedAt?.toISOString() ?? null,
       endTime: this.#finishedAt?.toISOString() ?? null,

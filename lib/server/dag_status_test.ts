@@ -25,11 +25,12 @@ const result = (nodeId: string, status: NodeRunResult["status"], from: number, t
 });
 
 Deno.test("LiveDag.view() follows a run from idle to its end", async (t) => {
-  const dag = new LiveDag(graph);
+  const dag = new LiveDag(graph, { instance: "test" });
   await t.step("idle before any run", () => {
     const view = dag.view(at(0));
     assert.equal(view.status, "idle");
     assert.equal(view.runId, null);
+    assert.equal(view.instance, "test");
     assert.deepEqual(view.nodes.map((n) => n.status), ["pending", "pending", "pending"]);
     assert.equal(view.nodes[2].branch, "document");
     assert.equal(view.nodes[2].description, "Checks content.json");
@@ -55,8 +56,10 @@ Deno.test("LiveDag.view() follows a run from idle to its end", async (t) => {
     },
   ];
   await t.step("running: progress, speed, current node, unselected nodes skipped", () => {
+    const before = dag.view(at(0)).revision;
     for (const e of events) dag.apply(e);
     const view = dag.view(at(3));
+    assert.equal(view.revision, before + events.length, "each event makes a newer revision");
     assert.equal(view.status, "running");
     assert.equal(view.runId, "r1");
     assert.equal(view.currentNode, "process_sessions");
