@@ -83,8 +83,9 @@ browserTest(
     await Deno.mkdir(SCREENSHOTS, { recursive: true });
     try {
       const data = join(dir, "data");
-      // Enough sessions that process_sessions runs for a few progress intervals (250 ms each).
-      await generateDataset({ outDir: data, users: 2000, sessions: 150_000 });
+      // Enough sessions that process_sessions runs for a few progress intervals (250 ms each); messy, so that
+      // the selected run has rejects by reason to show.
+      await generateDataset({ outDir: data, users: 2000, sessions: 150_000, messy: true });
       const badData = join(dir, "bad-data");
       await Deno.mkdir(badData);
       await Deno.copyFile(join(data, "users.csv"), join(badData, "users.csv"));
@@ -167,6 +168,9 @@ browserTest(
         assert.equal(dag.nodes[4].id, "process_sessions");
         const { run } = await (await fetch(new URL(`api/etl/runs/${dag.runId}`, server.url))).json();
         assert.equal(run.options.batchSize, 100, "the batch size typed in the page reached the run");
+        const rejectRows = await page.locator("[data-rejects] tbody tr").allTextContents();
+        assert.equal(rejectRows.length, run.rejectsByReason.length);
+        assert.ok(rejectRows.length > 0, "the messy dataset's rejects are listed by reason");
         const sessionsRow = page.locator('[data-node-row="process_sessions"]');
         assert.equal(await sessionsRow.getAttribute("data-rows-read"), String(dag.nodes[4].rowsRead));
         assert.equal(await page.locator(`[data-run="${dag.runId}"] .badge`).textContent(), "success");

@@ -147,7 +147,7 @@ export function RunDetailsView(props: { run: RunDetails | null }) {
           {run.rejectsByReason.length === 0
             ? <p className="muted">No row was rejected in this run.</p>
             : (
-              <table className="compact">
+              <table className="compact" data-rejects>
                 <thead>
                   <tr>
                     <th>File</th>
