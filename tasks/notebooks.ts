@@ -7,13 +7,7 @@
  *   deno task notebooks [--out DIR] [NAME ...]
  */
 import { isAbsolute, join } from "node:path";
-import {
-  hasKernel,
-  inspectNotebook,
-  nbconvertArgs,
-  onlyLostDisplays,
-  readNotebookParams,
-} from "../lib/notebook/mod.ts";
+import { hasKernel, inspectNotebook, nbconvertArgs, readNotebookParams } from "../lib/notebook/mod.ts";
 
 const SETUP =
   "apt-get install jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel, then deno jupyter --install";
@@ -21,9 +15,11 @@ const SETUP =
 async function jupyter(
   args: string[],
   cwd?: string,
+  env?: Record<string, string>,
 ): Promise<{ ok: boolean; stderr: string; stdout: string }> {
   try {
-    const out = await new Deno.Command("jupyter", { args, cwd, stdout: "piped", stderr: "piped" }).output();
+    const out = await new Deno.Command("jupyter", { args, cwd, env, stdout: "piped", stderr: "piped" })
+      .output();
     const decode = (b: Uint8Array) => new TextDecoder().decode(b);
     return { ok: out.success, stdout: decode(out.stdout), stderr: decode(out.stderr) };
   } catch (error) {
@@ -69,20 +65,13 @@ async function main(args: string[]): Promise<number> {
     const cmd = nbconvertArgs(`${root}/notebooks/${name}`, {
       outDir,
       cellTimeoutS: timeBudgetMs / 1000 + 120,
+      pythonPath: Deno.env.get("PYTHONPATH"),
     });
     // The kernel starts in the notebook's folder, where it finds deno.json and its import map.
-    let executed = await jupyter(cmd.execute, `${root}/notebooks`);
-    let inspection = executed.ok
+    const executed = await jupyter(cmd.execute, `${root}/notebooks`, cmd.env);
+    const inspection = executed.ok
       ? inspectNotebook(JSON.parse(await Deno.readTextFile(cmd.executedPath)))
       : undefined;
-    // The Deno kernel now and then publishes a display after the cell's "idle", which nbconvert drops.
-    if (inspection && onlyLostDisplays(inspection)) {
-      console.log(`${name}: cells ${inspection.chartCellsWithoutOutput} lost their display; executing again`);
-      executed = await jupyter(cmd.execute, `${root}/notebooks`);
-      inspection = executed.ok
-        ? inspectNotebook(JSON.parse(await Deno.readTextFile(cmd.executedPath)))
-        : undefined;
-    }
     if (!executed.ok || !inspection) {
       failed++;
       console.error(`${name}: FAILED to execute\n${executed.stderr.split("\n").slice(-25).join("\n")}`);

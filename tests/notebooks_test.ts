@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { inspectNotebook, nbconvertArgs, type NotebookCell, onlyLostDisplays } from "../lib/notebook/mod.ts";
+import { inspectNotebook, nbconvertArgs, type NotebookCell } from "../lib/notebook/mod.ts";
 import { openWorkbench, RELATIONAL_NODES } from "../lib/pipelines/mod.ts";
 import { type Jupyter, jupyterTest } from "./_jupyter.ts";
 import { integrationTest, serverUrl, uniqueDatabaseUrl } from "./_servers.ts";
@@ -21,8 +21,12 @@ const NOTEBOOKS = [
 
 /** Executes one notebook into outDir with the given parameters; returns the executed notebook's JSON. */
 async function execute(jupyter: Jupyter, name: string, outDir: string, env: Record<string, string>) {
-  const args = nbconvertArgs(`${NOTEBOOKS_DIR}${name}`, { outDir, cellTimeoutS: 300 });
-  const run = await jupyter.run(args.execute, { cwd: NOTEBOOKS_DIR, env });
+  const args = nbconvertArgs(`${NOTEBOOKS_DIR}${name}`, {
+    outDir,
+    cellTimeoutS: 300,
+    pythonPath: Deno.env.get("PYTHONPATH"),
+  });
+  const run = await jupyter.run(args.execute, { cwd: NOTEBOOKS_DIR, env: { ...env, ...args.env } });
   assert.ok(run.success, `${name} failed to execute:\n${run.stderr.split("\n").slice(-30).join("\n")}`);
   return JSON.parse(await Deno.readTextFile(args.executedPath)) as { cells: NotebookCell[] };
 }
@@ -55,16 +59,8 @@ async function runNotebooks(jupyter: Jupyter, t: Deno.TestContext, stores: Recor
   try {
     for (const name of NOTEBOOKS) {
       await t.step(name, async () => {
-        let notebook = await execute(jupyter, name, `${dir}/out`, env);
-        let inspection = inspectNotebook(notebook);
-        // The Deno kernel now and then publishes a display after "idle", which nbclient drops: once more.
-        if (onlyLostDisplays(inspection)) {
-          console.warn(
-            `${name}: chart cells ${inspection.chartCellsWithoutOutput} lost their display; again`,
-          );
-          notebook = await execute(jupyter, name, `${dir}/out`, env);
-          inspection = inspectNotebook(notebook);
-        }
+        const notebook = await execute(jupyter, name, `${dir}/out`, env);
+        const inspection = inspectNotebook(notebook);
         assert.deepEqual(inspection.errors, [], "no error output");
         assert.equal(inspection.executedCells, inspection.codeCells, "every code cell ran");
         assert.equal(inspection.chartCells.length, name.startsWith("03") ? 9 : name.startsWith("02") ? 4 : 2);

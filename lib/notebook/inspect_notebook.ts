@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 /** What an executed notebook's outputs show, for `deno task notebooks` and the notebook tests. */
 export interface NotebookInspection {
   codeCells: number;
@@ -9,8 +10,6 @@ export interface NotebookInspection {
   chartCells: number[];
   /** Chart cells without an `image/svg+xml` output or an HTML output containing `<svg`. */
   chartCellsWithoutSvg: number[];
-  /** Chart cells that ran and show nothing at all, not even an error. */
-  chartCellsWithoutOutput: number[];
 }
 
 /** An output of a notebook cell (the fields read here). */
@@ -45,7 +44,6 @@ export function inspectNotebook(notebook: { cells: NotebookCell[] }): NotebookIn
     errors: [],
     chartCells: [],
     chartCellsWithoutSvg: [],
-    chartCellsWithoutOutput: [],
   };
   notebook.cells.forEach((cell, index) => {
     if (cell.cell_type !== "code") return;
@@ -66,20 +64,9 @@ export function inspectNotebook(notebook: { cells: NotebookCell[] }): NotebookIn
         (o.data["image/svg+xml"] !== undefined || /<svg[\s>]/.test(joined(o.data["text/html"])))
       );
       if (!svg) result.chartCellsWithoutSvg.push(index);
-      if (outputs.length === 0) result.chartCellsWithoutOutput.push(index);
     }
   });
   return result;
-}
-
-/**
- * Whether the only problem is chart cells that ran without any output and without an error: the Deno kernel
- * (2.9) now and then publishes a display after the cell's "idle" status, and headless executors (nbclient)
- * drop what comes after idle. Interactive frontends keep it. Worth one more execution, not a failure.
- */
-export function onlyLostDisplays(inspection: NotebookInspection): boolean {
-  return inspection.errors.length === 0 && inspection.chartCellsWithoutSvg.length > 0 &&
-    inspection.chartCellsWithoutSvg.every((c) => inspection.chartCellsWithoutOutput.includes(c));
 }
 
 /** The notebook with every output and execution count removed, as notebooks are committed. */
@@ -99,32 +86,48 @@ export interface NbconvertArgsOptions {
   cellTimeoutS: number;
   /** @default "deno" */
   kernelName?: string;
+  /** A PYTHONPATH to keep after the preprocessor's folder (e.g. the caller's own). */
+  pythonPath?: string;
 }
 
-/** Arguments of `jupyter` to execute a notebook with the Deno kernel into `outDir`, then to export it to HTML. */
+/** The folder of `late_output.py`, for PYTHONPATH. */
+const PREPROCESSOR_DIR = fileURLToPath(new URL(".", import.meta.url));
+
+/**
+ * Arguments of `jupyter` to execute a notebook with the Deno kernel into `outDir`, then to export it to HTML,
+ * and the environment the execution needs.
+ *
+ * Execution goes through `late_output.py`'s preprocessor rather than `--execute`: the Deno kernel (2.9)
+ * publishes displays through a queue that its "idle" status overtakes, so nbconvert alone drops a cell's
+ * last displays (in a test notebook, 8 to 10 cells of 12 lost their last update). The preprocessor keeps
+ * what arrives for a cell until the kernel has been quiet for 0.3 s.
+ */
 export function nbconvertArgs(notebookPath: string, options: NbconvertArgsOptions): {
   execute: string[];
   html: string[];
   executedPath: string;
+  env: Record<string, string>;
 } {
-  const { outDir, cellTimeoutS, kernelName = "deno" } = options;
+  const { outDir, cellTimeoutS, kernelName = "deno", pythonPath } = options;
   if (!(cellTimeoutS > 0)) throw new RangeError(`The cell timeout must be positive (got ${cellTimeoutS})`);
   const name = notebookPath.split("/").at(-1)!;
   const executedPath = `${outDir.replace(/\/+$/, "")}/${name}`;
+  const preprocessor = "LateOutputExecutePreprocessor";
   return {
     execute: [
       "nbconvert",
       "--to",
       "notebook",
-      "--execute",
-      `--ExecutePreprocessor.kernel_name=${kernelName}`,
-      `--ExecutePreprocessor.timeout=${Math.ceil(cellTimeoutS)}`,
+      `--NotebookExporter.preprocessors=["late_output.${preprocessor}"]`,
+      `--${preprocessor}.kernel_name=${kernelName}`,
+      `--${preprocessor}.timeout=${Math.ceil(cellTimeoutS)}`,
       "--output-dir",
       outDir,
       notebookPath,
     ],
     html: ["nbconvert", "--to", "html", "--output-dir", outDir, executedPath],
     executedPath,
+    env: { PYTHONPATH: [PREPROCESSOR_DIR.replace(/\/$/, ""), pythonPath].filter(Boolean).join(":") },
   };
 }
 

@@ -5,7 +5,6 @@ import {
   inspectNotebook,
   nbconvertArgs,
   type NotebookOutput,
-  onlyLostDisplays,
 } from "./inspect_notebook.ts";
 
 const code = (outputs: NotebookOutput[], tags?: string[], execution_count: number | null = 1) => ({
@@ -41,7 +40,6 @@ Deno.test("inspectNotebook() finds errors and chart cells without SVG", () => {
     errors: [{ cell: 5, message: "TypeError: x is undefined" }, { cell: 6, message: "warning" }],
     chartCells: [1, 2, 3, 4],
     chartCellsWithoutSvg: [3, 4],
-    chartCellsWithoutOutput: [4],
   });
   assert.throws(() => inspectNotebook({} as never), TypeError);
 });
@@ -58,20 +56,27 @@ Deno.test("clearOutputs() empties outputs and counts, keeps sources and markdown
 });
 
 Deno.test("nbconvertArgs() executes with the Deno kernel into the output folder, then exports HTML", () => {
-  const args = nbconvertArgs("notebooks/01_x.ipynb", { outDir: "/o/nb/", cellTimeoutS: 960 });
+  const args = nbconvertArgs("notebooks/01_x.ipynb", {
+    outDir: "/o/nb/",
+    cellTimeoutS: 960,
+    pythonPath: "/p",
+  });
   assert.deepEqual(args.execute, [
     "nbconvert",
     "--to",
     "notebook",
-    "--execute",
-    "--ExecutePreprocessor.kernel_name=deno",
-    "--ExecutePreprocessor.timeout=960",
+    '--NotebookExporter.preprocessors=["late_output.LateOutputExecutePreprocessor"]',
+    "--LateOutputExecutePreprocessor.kernel_name=deno",
+    "--LateOutputExecutePreprocessor.timeout=960",
     "--output-dir",
     "/o/nb/",
     "notebooks/01_x.ipynb",
   ]);
   assert.equal(args.executedPath, "/o/nb/01_x.ipynb");
   assert.deepEqual(args.html, ["nbconvert", "--to", "html", "--output-dir", "/o/nb/", "/o/nb/01_x.ipynb"]);
+  const [preprocessorDir, rest] = args.env.PYTHONPATH.split(":");
+  assert.ok(Deno.statSync(`${preprocessorDir}/late_output.py`).isFile, "PYTHONPATH finds late_output.py");
+  assert.equal(rest, "/p");
   assert.throws(() => nbconvertArgs("a.ipynb", { outDir: "o", cellTimeoutS: 0 }), RangeError);
 });
 
@@ -80,22 +85,4 @@ Deno.test("hasKernel() reads jupyter kernelspec list --json", () => {
   assert.equal(hasKernel(listed), true);
   assert.equal(hasKernel(JSON.stringify({ kernelspecs: { python3: {} } })), false);
   assert.equal(hasKernel("not json"), false);
-});
-
-Deno.test("onlyLostDisplays() tells a dropped display from a broken chart", () => {
-  const svg = { output_type: "display_data", data: { "image/svg+xml": "<svg></svg>" } };
-  const lost = inspectNotebook({ cells: [code([svg], ["chart"]), code([], ["chart"])] });
-  assert.equal(onlyLostDisplays(lost), true);
-  const fine = inspectNotebook({ cells: [code([svg], ["chart"])] });
-  assert.equal(onlyLostDisplays(fine), false, "nothing to retry");
-  const html = { output_type: "display_data", data: { "text/html": "<p>" } };
-  assert.equal(
-    onlyLostDisplays(inspectNotebook({ cells: [code([html], ["chart"])] })),
-    false,
-    "no SVG is a failure",
-  );
-  const error = inspectNotebook({
-    cells: [code([], ["chart"]), code([{ output_type: "error", ename: "E", evalue: "boom" }])],
-  });
-  assert.equal(onlyLostDisplays(error), false, "errors are never retried");
 });
