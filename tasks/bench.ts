@@ -1,9 +1,11 @@
 /**
  * `deno task bench`: measures the relational DAG on MariaDB against the floor of the same work done by the
- * `mariadb` client with `LOAD DATA LOCAL INFILE` plus the aggregation query, and the peak memory of
- * `deno task etl` at scale 10 against scale 1. Prints ratios measured in this one run.
+ * `mariadb` client with `LOAD DATA LOCAL INFILE` plus the aggregation query, the peak memory of
+ * `deno task etl` at scale 10 against scale 1, then runs `deno task bench:serve` (50 pollers of the status
+ * API during a full run). Prints ratios measured in this one run.
  *
- *   deno task bench [--mysql mysql://workbench:workbench@127.0.0.1:3306/workbench_bench] [--skip-memory]
+ *   deno task bench [--mysql mysql://workbench:workbench@127.0.0.1:3306/workbench_bench] [--runs 3]
+ *                   [--skip-memory] [--skip-serve]
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
@@ -20,7 +22,12 @@ import { parseWarehouseUrl } from "../lib/warehouse/mod.ts";
 
 const args = parseArgs({
   args: Deno.args,
-  options: { mysql: { type: "string" }, "skip-memory": { type: "boolean" }, runs: { type: "string" } },
+  options: {
+    mysql: { type: "string" },
+    "skip-memory": { type: "boolean" },
+    "skip-serve": { type: "boolean" },
+    runs: { type: "string" },
+  },
 });
 const mysqlUrl = args.values.mysql ??
   Deno.env.get("TEST_MYSQL_URL")?.replace(/\/[^/]*$/, "/workbench_bench") ??
@@ -158,4 +165,14 @@ if (!args.values["skip-memory"]) {
       (ten / one).toFixed(2)
     } (target <= 1.3)`,
   );
+}
+
+if (!args.values["skip-serve"]) {
+  console.log("\ndeno task bench:serve");
+  const serve = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", "tasks/bench_serve.ts", "--runs", String(runs)],
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (!serve.success) Deno.exit(1);
 }
