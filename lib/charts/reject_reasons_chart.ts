@@ -18,6 +18,25 @@ const FILE_COLOR = {
 export function rejectReasonsChart(rows: readonly RejectReasonRow[], options: ChartOptions): Element {
   const { document, width } = chartDefaults(options);
   const data = rows.map((r) => ({ file: r.file, reason: r.reason, rows: Number(r.rows) }));
+  if (data.length === 0) {
+    // A clean run is worth saying so, in the same place and shape as the chart it replaces.
+    return Plot.plot({
+      document,
+      width,
+      height: 70,
+      title: options.title ?? "Rejected rows by reason",
+      caption: options.caption ?? "Rows rejected by the data contract (etl_rejects).",
+      x: { axis: null, domain: [0, 1] },
+      y: { axis: null, domain: [0, 1] },
+      marks: [
+        Plot.frame({ stroke: "#ccc" }),
+        Plot.text(["No row was rejected: every input row was loaded"], {
+          frameAnchor: "middle",
+          fontSize: 13,
+        }),
+      ],
+    });
+  }
   const reasons = sortedBySum(data, (d) => d.reason, (d) => d.rows);
   const files = [
     ...new Set([

@@ -35,3 +35,10 @@ Deno.test("rejectReasonsChart() sorts reasons by rows and stacks files", () => {
   assert.equal(widths.length, 3);
   assert.ok(Math.abs(widths[1] / widths[0] - 10) < 0.01, "20 session rows vs 2 user rows");
 });
+
+Deno.test("rejectReasonsChart() says so when nothing was rejected", () => {
+  const chart = rejectReasonsChart([], { document });
+  assert.ok(chart.querySelector("svg"), "still an SVG chart");
+  assert.deepEqual(labelTexts(chart, "text"), ["No row was rejected: every input row was loaded"]);
+  assert.deepEqual(markElements(chart, "bar"), []);
+});

@@ -78,7 +78,7 @@ export async function reportCharts(
         readRejectReasons(wh, n.runId, [NODE_FILES[n.nodeId]])
       ),
     )).flat();
-    if (rejects.length) charts.push({ section: "The runs", element: rejectReasonsChart(rejects, o) });
+    charts.push({ section: "The runs", element: rejectReasonsChart(rejects, o) });
   }
   charts.push(
     { section: "Devices", element: deviceShareChart(device.usage, o) },
