@@ -1,11 +1,4 @@
-import type { DagEvent, NodeMetrics, NodeStatus, RunResult } from "../dag/mod.ts";
-
-interface NodeLine extends NodeMetrics {
-  status: NodeStatus;
-  startedAt?: number;
-  durationMs?: number;
-  error?: string | null;
-}
+import { type DagEvent, NodeStates, type NodeStatus, type RunResult } from "../dag/mod.ts";
 
 const BAR_WIDTH = 20;
 const ICONS: Record<NodeStatus, string> = {
@@ -28,66 +21,51 @@ export const formatDuration = (ms: number): string =>
  * one plain line per event worth logging when the output is a file or a pipe.
  */
 export class ProgressView {
-  readonly #nodes = new Map<string, NodeLine>();
+  readonly #nodes: NodeStates;
   readonly #now: () => number;
 
-  constructor(nodeIds: readonly string[], now: () => number = () => performance.now()) {
+  /** `now` gives the time in epoch milliseconds, as the events' `at`. */
+  constructor(nodeIds: readonly string[], now: () => number = () => Date.now()) {
     this.#now = now;
-    for (const id of nodeIds) {
-      this.#nodes.set(id, { status: "pending", rowsRead: 0, rowsWritten: 0, rowsRejected: 0 });
-    }
+    this.#nodes = new NodeStates(nodeIds);
   }
 
   /** Applies an event; returns the plain line to print for it, if any. */
   apply(event: DagEvent): string | undefined {
-    if (event.type === "run-started") {
-      for (const id of event.nodeIds) {
-        if (!this.#nodes.has(id)) {
-          this.#nodes.set(id, { status: "pending", rowsRead: 0, rowsWritten: 0, rowsRejected: 0 });
-        }
-      }
-      return `run ${event.runId} started: ${event.nodeIds.length} nodes`;
+    if (event.type !== "run-finished" && event.type !== "run-started" && !this.#nodes.get(event.nodeId)) {
+      return undefined;
     }
-    if (event.type === "run-finished") return undefined;
-    const node = this.#nodes.get(event.nodeId);
-    if (!node) return undefined;
+    this.#nodes.apply(event);
     switch (event.type) {
+      case "run-started":
+        return `run ${event.runId} started: ${event.nodeIds.length} nodes`;
       case "node-started":
-        node.status = "running";
-        node.startedAt ??= this.#now();
         return event.attempt > 1 ? `${event.nodeId}: attempt ${event.attempt}` : `${event.nodeId}: started`;
-      case "node-progress":
-        Object.assign(node, event.metrics);
-        return undefined;
       case "node-log":
         return `${event.nodeId}: ${event.message}`;
       case "node-retry":
         return `${event.nodeId}: ${event.error}; retrying in ${formatDuration(event.delayMs)}`;
       case "node-finished": {
         const r = event.result;
-        Object.assign(node, {
-          status: r.status,
-          rowsRead: r.rowsRead,
-          rowsWritten: r.rowsWritten,
-          rowsRejected: r.rowsRejected,
-          durationMs: r.durationMs ?? undefined,
-          error: r.error,
-        });
         if (r.status === "skipped") return `${event.nodeId}: skipped (${r.error})`;
         if (r.status === "failed") return `${event.nodeId}: FAILED: ${r.error}`;
         return `${event.nodeId}: ${r.status} in ${formatDuration(r.durationMs ?? 0)}, ${
           formatCount(r.rowsRead)
         } read, ${formatCount(r.rowsWritten)} written, ${formatCount(r.rowsRejected)} rejected`;
       }
+      default:
+        return undefined;
     }
   }
 
   /** The live block: one line per node with a bar, counts and speed. */
   render(): string {
-    const width = Math.max(...[...this.#nodes.keys()].map((id) => id.length));
+    const ids = this.#nodes.ids();
+    const width = Math.max(...ids.map((id) => id.length));
     const lines: string[] = [];
-    for (const [id, n] of this.#nodes) {
-      const elapsed = n.durationMs ?? (n.startedAt !== undefined ? this.#now() - n.startedAt : 0);
+    for (const id of ids) {
+      const n = this.#nodes.get(id)!;
+      const elapsed = n.durationMs ?? (n.startedAt ? Math.max(0, this.#now() - n.startedAt.getTime()) : 0);
       const fraction = n.status === "success" ? 1 : n.totalRows ? Math.min(1, n.rowsRead / n.totalRows) : 0;
       const filled = Math.round(fraction * BAR_WIDTH);
       const bar = n.status === "pending" || n.status === "skipped"

@@ -24,7 +24,7 @@ Deno.test("formatCount() and formatDuration() read like a person writes", () => 
 });
 
 Deno.test("ProgressView follows events: plain lines and a live block with bars", () => {
-  let now = 0;
+  let now = at.getTime();
   const view = new ProgressView(["load", "stats"], () => now);
   assert.equal(
     view.apply({ type: "run-started", runId: "r", nodeIds: ["load", "stats"], at }),
@@ -34,7 +34,7 @@ Deno.test("ProgressView follows events: plain lines and a live block with bars",
     view.apply({ type: "node-started", runId: "r", nodeId: "load", attempt: 1, at }),
     "load: started",
   );
-  now = 1000;
+  now = at.getTime() + 1000;
   assert.equal(
     view.apply({
       type: "node-progress",

@@ -1,21 +1,6 @@
 import { formatCount, formatDuration } from "../cli/mod.ts";
-import type { DagEvent, NodeStatus } from "../dag/mod.ts";
+import { type DagEvent, NodeStates, type NodeStatus } from "../dag/mod.ts";
 import { escapeHtml } from "./_escape_html.ts";
-
-interface Row {
-  status: NodeStatus;
-  rowsRead: number;
-  rowsWritten: number;
-  rowsRejected: number;
-  totalRows?: number;
-  attempt: number;
-  durationMs?: number;
-  /** Event time of the start, so elapsed time needs no clock of its own. */
-  startedAt?: number;
-  lastAt?: number;
-  error?: string | null;
-  log?: string;
-}
 
 const STATUS_COLOR: Record<NodeStatus, string> = {
   pending: "#999",
@@ -36,68 +21,36 @@ const STATUS_COLOR: Record<NodeStatus, string> = {
  * ```
  */
 export class ProgressTable {
-  readonly #rows = new Map<string, Row>();
+  readonly #nodes: NodeStates;
 
   constructor(nodeIds: readonly string[] = []) {
-    for (const id of nodeIds) this.#add(id);
-  }
-
-  #add(id: string): Row {
-    const row: Row = { status: "pending", rowsRead: 0, rowsWritten: 0, rowsRejected: 0, attempt: 0 };
-    this.#rows.set(id, row);
-    return row;
+    this.#nodes = new NodeStates(nodeIds);
   }
 
   /** Applies an event; returns whether the table changed. */
   apply(event: DagEvent): boolean {
+    if (event.type === "run-finished") return false;
     if (event.type === "run-started") {
-      for (const id of event.nodeIds) if (!this.#rows.has(id)) this.#add(id);
+      // Nodes already shown keep their row; the others join the table.
+      const added = event.nodeIds.filter((id) => !this.#nodes.get(id));
+      this.#nodes.apply({ ...event, nodeIds: added });
       return true;
     }
-    if (event.type === "run-finished") return false;
-    const row = this.#rows.get(event.nodeId) ?? this.#add(event.nodeId);
-    const at = event.at.getTime();
-    row.lastAt = at;
-    switch (event.type) {
-      case "node-started":
-        row.status = "running";
-        row.attempt = event.attempt;
-        row.startedAt ??= at;
-        return true;
-      case "node-progress":
-        Object.assign(row, event.metrics);
-        return true;
-      case "node-log":
-        row.log = event.message;
-        return true;
-      case "node-retry":
-        row.log = `${event.error}; retrying in ${formatDuration(event.delayMs)}`;
-        return true;
-      case "node-finished": {
-        const r = event.result;
-        Object.assign(row, {
-          status: r.status,
-          rowsRead: r.rowsRead,
-          rowsWritten: r.rowsWritten,
-          rowsRejected: r.rowsRejected,
-          durationMs: r.durationMs ?? undefined,
-          error: r.error,
-        });
-        return true;
-      }
-    }
+    return this.#nodes.apply(event);
   }
 
   /** Each node's status, in the order the nodes were first seen. */
   statuses(): Record<string, NodeStatus> {
-    return Object.fromEntries([...this.#rows].map(([id, r]) => [id, r.status]));
+    return Object.fromEntries(this.#nodes.ids().map((id) => [id, this.#nodes.get(id)!.status]));
   }
 
   /** The table as HTML. */
   html(): string {
-    const body = [...this.#rows].map(([id, r]) => {
+    const body = this.#nodes.ids().map((id) => {
+      const r = this.#nodes.get(id)!;
+      // Elapsed from event times: the table needs no clock of its own.
       const elapsed = r.durationMs ??
-        (r.startedAt !== undefined && r.lastAt !== undefined ? r.lastAt - r.startedAt : 0);
+        (r.startedAt && r.updatedAt ? r.updatedAt.getTime() - r.startedAt.getTime() : 0);
       const fraction = r.status === "success" ? 1 : r.totalRows ? Math.min(1, r.rowsRead / r.totalRows) : 0;
       const percent = Math.round(fraction * 100);
       const bar = r.status === "pending" || r.status === "skipped"
@@ -106,11 +59,15 @@ export class ProgressTable {
           STATUS_COLOR[r.status]
         }"></div></div> ${r.totalRows || r.status === "success" ? `${percent} %` : ""}`;
       const rate = elapsed > 0 && r.rowsRead > 0 ? formatCount((r.rowsRead / elapsed) * 1000) : "";
-      const note = r.status === "failed" || r.status === "skipped" ? r.error ?? "" : r.log ?? "";
+      const note = r.status === "failed" || r.status === "skipped"
+        ? r.error ?? ""
+        : r.retry
+        ? `${r.retry.error}; retrying in ${formatDuration(r.retry.delayMs)}`
+        : r.message ?? "";
       return `<tr><td><code>${escapeHtml(id)}</code></td><td style="color:${
         STATUS_COLOR[r.status]
       };font-weight:bold">${r.status}${
-        r.attempt > 1 ? ` (attempt ${r.attempt})` : ""
+        r.attempts > 1 ? ` (attempt ${r.attempts})` : ""
       }</td><td>${bar}</td><td style="text-align:right">${formatCount(r.rowsRead)}${
         r.totalRows ? ` / ${formatCount(r.totalRows)}` : ""
       }</td><td style="text-align:right">${formatCount(r.rowsWritten)}</td><td style="text-align:right">${

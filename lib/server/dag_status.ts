@@ -1,4 +1,4 @@
-import type { DagEvent, NodeRunResult, NodeStatus } from "../dag/mod.ts";
+import { type DagEvent, NodeStates, type NodeStatus } from "../dag/mod.ts";
 import { branchOf } from "./start_options.ts";
 
 /** Status of the whole DAG as the dashboard shows it. */
@@ -64,29 +64,6 @@ export interface GraphOutline {
   readonly order: readonly string[];
 }
 
-interface LiveNode {
-  status: NodeStatus;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  error: string | null;
-  rowsRead: number;
-  rowsWritten: number;
-  rowsRejected: number;
-  totalRows?: number;
-  attempts: number;
-}
-
-const pendingNode = (): LiveNode => ({
-  status: "pending",
-  startedAt: null,
-  finishedAt: null,
-  error: null,
-  rowsRead: 0,
-  rowsWritten: 0,
-  rowsRejected: 0,
-  attempts: 0,
-});
-
 /**
  * The live state of a DAG, built from the runner's events: `apply` each {@linkcode DagEvent}, read a
  * {@linkcode DagView} with `view(now)`. Pure: the clock is passed in.
@@ -99,7 +76,9 @@ export class LiveDag {
   #runId: string | null = null;
   #startedAt: Date | null = null;
   #finishedAt: Date | null = null;
-  #nodes = new Map<string, LiveNode>();
+  #nodes: NodeStates;
+  /** Nodes left out of the shown run: drawn skipped. */
+  #notInRun = new Set<string>();
   #revision = 0;
   readonly #instance: string;
 
@@ -110,6 +89,7 @@ export class LiveDag {
     this.#graph = graph;
     this.#id = id;
     this.#name = name;
+    this.#nodes = new NodeStates(graph.order);
     this.reset();
   }
 
@@ -124,7 +104,8 @@ export class LiveDag {
     this.#runId = null;
     this.#startedAt = null;
     this.#finishedAt = null;
-    this.#nodes = new Map(this.#graph.order.map((id) => [id, pendingNode()]));
+    this.#nodes.reset(this.#graph.order);
+    this.#notInRun.clear();
   }
 
   /** Marks a run as started before its first event arrives (the run store writes first). */
@@ -144,63 +125,22 @@ export class LiveDag {
   apply(event: DagEvent): void {
     this.#revision++;
     switch (event.type) {
-      case "run-started": {
-        const selected = new Set(event.nodeIds);
+      case "run-started":
         this.#state = "running";
         this.#runId = event.runId;
         this.#startedAt = event.at;
         this.#finishedAt = null;
-        for (const [id, node] of this.#nodes) {
-          Object.assign(node, pendingNode());
-          if (!selected.has(id)) {
-            node.status = "skipped";
-            node.error = "Not part of this run";
-          }
-        }
-        break;
-      }
-      case "node-started": {
-        const node = this.#nodes.get(event.nodeId);
-        if (!node) break;
-        node.status = "running";
-        node.startedAt ??= event.at;
-        node.attempts = event.attempt;
-        break;
-      }
-      case "node-progress": {
-        const node = this.#nodes.get(event.nodeId);
-        if (!node) break;
-        node.rowsRead = event.metrics.rowsRead;
-        node.rowsWritten = event.metrics.rowsWritten;
-        node.rowsRejected = event.metrics.rowsRejected;
-        if (event.metrics.totalRows !== undefined) node.totalRows = event.metrics.totalRows;
-        break;
-      }
-      case "node-finished":
-        this.#finish(event.result);
+        this.#nodes.reset(this.#graph.order);
+        this.#notInRun = new Set(this.#graph.order.filter((id) => !event.nodeIds.includes(id)));
         break;
       case "run-finished":
         this.#state = event.result.status === "success" ? "success" : "error";
         this.#finishedAt = event.result.finishedAt;
-        for (const result of event.result.nodes) this.#finish(result);
         break;
       default:
         break;
     }
-  }
-
-  #finish(result: NodeRunResult): void {
-    const node = this.#nodes.get(result.nodeId);
-    if (!node) return;
-    node.status = result.status;
-    node.startedAt = result.startedAt ?? node.startedAt;
-    node.finishedAt = result.finishedAt;
-    node.error = result.error;
-    node.rowsRead = result.rowsRead;
-    node.rowsWritten = result.rowsWritten;
-    node.rowsRejected = result.rowsRejected;
-    node.totalRows = result.totalRows ?? node.totalRows;
-    node.attempts = result.attempts;
+    this.#nodes.apply(event);
   }
 
   /** The state as `GET /api/etl/status` returns it, with durations measured up to `now`. */
@@ -233,6 +173,7 @@ export class LiveDag {
   #nodeView(id: string, now: Date): NodeView {
     const spec = this.#graph.nodes.get(id)!;
     const node = this.#nodes.get(id)!;
+    const notInRun = this.#notInRun.has(id);
     const end = node.finishedAt ?? (node.status === "running" ? now : null);
     const durationMs = node.startedAt && end ? Math.max(0, end.getTime() - node.startedAt.getTime()) : 0;
     const view: NodeView = {
@@ -240,11 +181,11 @@ export class LiveDag {
       name: spec.name,
       description: spec.description ?? null,
       branch: branchOf(id),
-      status: node.status,
+      status: notInRun ? "skipped" : node.status,
       dependencies: [...spec.dependencies],
       startTime: node.startedAt?.toISOString() ?? null,
       endTime: node.finishedAt?.toISOString() ?? null,
-      error: node.error,
+      error: notInRun ? "Not part of this run" : node.error,
       rowsRead: node.rowsRead,
       rowsWritten: node.rowsWritten,
       rowsRejected: node.rowsRejected,
