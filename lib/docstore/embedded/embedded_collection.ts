@@ -38,6 +38,8 @@ export class EmbeddedCollection implements DocCollection {
   #file: string | undefined;
   #assertOpen: () => void;
   #state: CollectionFile | undefined;
+  /** The file's identity when `#state` was read or written: another writer's file makes it stale. */
+  #version: string | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor({ name, file, assertOpen }: EmbeddedCollectionOptions) {
@@ -176,6 +178,7 @@ export class EmbeddedCollection implements DocCollection {
       if (changed && this.#file !== undefined) {
         try {
           await writeCollectionFile(this.#file, state);
+          this.#version = await fileVersion(this.#file);
         } catch (error) {
           // Memory is ahead of the file now: forget it, so the next operation starts from the file again.
           this.#state = undefined;
@@ -193,11 +196,29 @@ export class EmbeddedCollection implements DocCollection {
     return run;
   }
 
+  /**
+   * The collection as stored. Read again when another writer (a run in a worker, `deno task etl` in a
+   * terminal while the server is up) replaced the file since this instance last read or wrote it.
+   */
   async #load(): Promise<CollectionFile> {
-    if (this.#state === undefined) {
-      const stored = this.#file === undefined ? undefined : await readCollectionFile(this.#file);
+    if (this.#file === undefined) return this.#state ??= { indexes: [], documents: [] };
+    const version = await fileVersion(this.#file);
+    if (this.#state === undefined || version !== this.#version) {
+      const stored = await readCollectionFile(this.#file);
       this.#state = stored ?? { indexes: [], documents: [] };
+      this.#version = version;
     }
     return this.#state;
+  }
+}
+
+/** Identifies a file's content cheaply: writes replace the file (a rename), so its inode changes. */
+async function fileVersion(path: string): Promise<string> {
+  try {
+    const info = await Deno.stat(path);
+    return `${info.ino}:${info.mtime?.getTime()}:${info.size}`;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return "none";
+    throw error;
   }
 }

@@ -106,10 +106,29 @@ Deno.test("EmbeddedCollection writes its file only when something changed", asyn
     const file = join(folder, "content.json");
     const collection = new EmbeddedCollection({ name: "content", file, assertOpen: () => {} });
     await collection.bulkUpsert(DOCS, KEY);
-    await Deno.remove(file);
+    const written = await Deno.stat(file);
     assert.equal((await collection.bulkUpsert(DOCS, KEY)).unchanged, 3);
     assert.equal(await collection.deleteMissing("id", ["a", "b", "c"]), 0);
-    await assert.rejects(Deno.stat(file), Deno.errors.NotFound);
+    const after = await Deno.stat(file);
+    assert.deepEqual([after.ino, after.mtime], [written.ino, written.mtime], "the file was not replaced");
+  });
+});
+
+Deno.test("EmbeddedCollection sees what another instance wrote to its file", async () => {
+  await withFolder(async (folder) => {
+    const file = join(folder, "content.json");
+    // As the server and a run in a worker (or deno task etl in a terminal) both open the state folder.
+    const reader = new EmbeddedCollection({ name: "content", file, assertOpen: () => {} });
+    const writer = new EmbeddedCollection({ name: "content", file, assertOpen: () => {} });
+    assert.equal(await reader.count(), 0);
+    await writer.bulkUpsert(DOCS, KEY);
+    assert.equal(await reader.count(), 3);
+    await writer.deleteMissing("id", ["a"]);
+    assert.deepEqual(await reader.find({}, { projection: { id: 1 } }), [{ id: "a" }]);
+    await reader.bulkUpsert([{ id: "z", title: "Zeta", rating: 1 }], KEY);
+    assert.equal(await writer.count(), 2, "and the other way round");
+    await Deno.remove(file);
+    assert.equal(await reader.count(), 0, "a removed file is an empty collection");
   });
 });
 
