@@ -6,6 +6,9 @@
  * server's event loop (they do share the machine's cores, as a browser on the same machine would).
  *
  *   deno task bench:serve [--scale 1] [--runs 3] [--pollers 50] [--interval-ms 0] [--warehouse URL]
+ *                         [--in-process]
+ *
+ * Runs go to a worker thread as in `deno task serve`; `--in-process` runs them on the server's thread.
  *
  * `--interval-ms 0` (the default) is a closed loop: each poller sends its next request as soon as the last
  * answer is read, far more than the dashboard's one request every 2 s.
@@ -13,7 +16,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { generateDataset } from "../lib/generate/mod.ts";
-import { openWorkbench } from "../lib/pipelines/mod.ts";
+import { openWorkbench, runWorkbenchInWorker } from "../lib/pipelines/mod.ts";
 import { createApp, EtlMonitor } from "../lib/server/mod.ts";
 
 const { values } = parseArgs({
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     pollers: { type: "string", default: "50" },
     "interval-ms": { type: "string", default: "0" },
     warehouse: { type: "string" },
+    "in-process": { type: "boolean" },
   },
 });
 const scale = Number(values.scale);
@@ -48,8 +52,14 @@ try {
 const stateDir = join(benchDir, "state");
 await Deno.remove(stateDir, { recursive: true }).catch(() => {});
 
-await using workbench = await openWorkbench({ warehouseUrl: values.warehouse, stateDir });
-await using monitor = new EtlMonitor({ workbench, dataDir });
+const stores = { warehouseUrl: values.warehouse, stateDir };
+await using workbench = await openWorkbench(stores);
+// As deno task serve runs: in a worker thread, unless --in-process.
+await using monitor = new EtlMonitor({
+  workbench,
+  dataDir,
+  run: values["in-process"] ? undefined : (options) => runWorkbenchInWorker(stores, options),
+});
 const app = createApp({ monitor });
 await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
 const base = `http://127.0.0.1:${server.addr.port}`;

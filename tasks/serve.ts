@@ -3,7 +3,7 @@
  * `deno task etl`. Binds 127.0.0.1 unless told otherwise; any other address needs WORKBENCH_TOKEN.
  */
 import { generateDataset } from "../lib/generate/mod.ts";
-import { openWorkbench } from "../lib/pipelines/mod.ts";
+import { openWorkbench, runWorkbenchInWorker } from "../lib/pipelines/mod.ts";
 import {
   buildDashboard,
   createApp,
@@ -42,13 +42,10 @@ async function main(): Promise<number> {
     console.error((error as Error).message);
     return 1;
   }
+  const stores = { warehouseUrl: args.warehouseUrl, docstoreUrl: args.docstoreUrl, stateDir: args.stateDir };
   let workbench;
   try {
-    workbench = await openWorkbench({
-      warehouseUrl: args.warehouseUrl,
-      docstoreUrl: args.docstoreUrl,
-      stateDir: args.stateDir,
-    });
+    workbench = await openWorkbench(stores);
   } catch (error) {
     console.error((error as Error).message);
     return 1;
@@ -61,6 +58,11 @@ async function main(): Promise<number> {
     missingWatchDateLimit: args.missingWatchDateLimit,
     webhookUrl: args.webhookUrl,
     onLog: (message) => console.log(message),
+    // Runs go to a worker thread, so parsing and synchronous SQLite never hold up the API; stores that only
+    // live in this process's memory cannot be shared with one.
+    run: [args.warehouseUrl, args.docstoreUrl].some((url) => url?.endsWith(":memory:"))
+      ? undefined
+      : (options) => runWorkbenchInWorker(stores, options),
   });
   const app = createApp({ monitor, token: args.token, assets });
 

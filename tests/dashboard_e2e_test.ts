@@ -8,15 +8,32 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { generateDataset } from "../lib/generate/mod.ts";
-import { openWorkbench, type Workbench } from "../lib/pipelines/mod.ts";
+import {
+  openWorkbench,
+  type OpenWorkbenchOptions,
+  runWorkbenchInWorker,
+  type Workbench,
+} from "../lib/pipelines/mod.ts";
 import { buildDashboard, createApp, EtlMonitor, type StaticAsset } from "../lib/server/mod.ts";
 import { browserTest, launchChromium } from "./_chromium.ts";
 
 const SCREENSHOTS = new URL("../out/screenshots/", import.meta.url).pathname;
 
-/** A real HTTP server on a free loopback port over a monitor of `workbench`, closed by `await using`. */
-function serveDashboard(workbench: Workbench, dataDir: string, assets: Map<string, StaticAsset>) {
-  const monitor = new EtlMonitor({ workbench, dataDir });
+/**
+ * A real HTTP server on a free loopback port over a monitor of `workbench`, closed by `await using`. Runs go
+ * to a worker thread on the same stores, as in `deno task serve`.
+ */
+function serveDashboard(
+  workbench: Workbench,
+  stores: OpenWorkbenchOptions,
+  dataDir: string,
+  assets: Map<string, StaticAsset>,
+) {
+  const monitor = new EtlMonitor({
+    workbench,
+    dataDir,
+    run: (options) => runWorkbenchInWorker(stores, options),
+  });
   const app = createApp({ monitor, assets });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
   return {
@@ -92,14 +109,15 @@ browserTest(
       await Deno.copyFile(join(data, "content.json"), join(badData, "content.json"));
       const assets = await buildDashboard({ outDir: join(dir, "web") });
 
-      await using workbench = await openWorkbench({ stateDir: join(dir, "state") });
+      const stores = { stateDir: join(dir, "state") };
+      await using workbench = await openWorkbench(stores);
       await using browser = await launchChromium(chromium);
       const page = await browser.newPage({ viewport: { width: 1400, height: 1500 } });
       const pageErrors: string[] = [];
       page.on("pageerror", (error) => pageErrors.push(error.message));
 
       {
-        await using server = serveDashboard(workbench, data, assets);
+        await using server = serveDashboard(workbench, stores, data, assets);
         await page.goto(server.url);
         await page.waitForSelector('[data-dag-status="idle"]');
         assert.equal(await page.locator("svg.dag [data-node]").count(), 13);
@@ -193,7 +211,7 @@ browserTest(
       }
 
       {
-        await using server = serveDashboard(workbench, badData, assets);
+        await using server = serveDashboard(workbench, stores, badData, assets);
         await page.goto(server.url);
         await page.waitForSelector('[data-dag-status="idle"]');
         await page.getByRole("button", { name: "Start" }).click();

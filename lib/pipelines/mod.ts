@@ -13,5 +13,6 @@ export * from "./relational/user_metrics.ts";
 export * from "./relational/generate_stats.ts";
 export * from "./relational/validate_data.ts";
 export * from "./workbench.ts";
+export * from "./run_in_worker.ts";
 export * from "./step_run.ts";
 export * from "./document/mod.ts";

@@ -1,5 +1,5 @@
-import type { DagEvent } from "../dag/mod.ts";
-import { runWorkbench, type Workbench } from "../pipelines/mod.ts";
+import type { DagEvent, RunResult } from "../dag/mod.ts";
+import { type RunOptions, runWorkbench, type Workbench } from "../pipelines/mod.ts";
 import { type DagView, LiveDag } from "./dag_status.ts";
 import { HttpError } from "./http_error.ts";
 import { failureNotice, postWebhook, type PostWebhookOptions } from "./notify_webhook.ts";
@@ -26,6 +26,11 @@ export interface EtlMonitorOptions {
   onLog?: (message: string) => void;
   /** @default () => new Date() */
   now?: () => Date;
+  /**
+   * Runs the DAG: in this thread on `workbench` by default; a server passes {@linkcode runWorkbenchInWorker}
+   * so that a run never holds up its answers.
+   */
+  run?: (options: RunOptions) => Promise<RunResult>;
 }
 
 /**
@@ -90,7 +95,8 @@ export class EtlMonitor implements AsyncDisposable {
         message: event.type === "node-log" ? event.message : undefined,
       });
     };
-    const run = runWorkbench(workbench, {
+    const runDag = this.#options.run ?? ((o: RunOptions) => runWorkbench(workbench, o));
+    const run = runDag({
       dataDir,
       batchSize: options.batchSize,
       fresh: options.fresh,
