@@ -1,4 +1,9 @@
 /// <reference lib="dom" />
+/** The server could not be reached at all (as opposed to an answer that refused the request). */
+export class ServerUnreachableError extends Error {
+  override name = "ServerUnreachableError";
+}
+
 /** Calls the workbench's API: JSON in and out, the server's `error` sentence as the thrown message. */
 export async function callApi<T>(
   baseUrl: string,
@@ -17,7 +22,9 @@ export async function callApi<T>(
       body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
     });
   } catch (error) {
-    throw new Error(`Cannot reach the server: ${(error as Error).message}`);
+    throw new ServerUnreachableError(`Cannot reach the server: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const json = await res.json().catch(() => null) as { success?: boolean; error?: string } | null;
   if (!res.ok || json?.success === false) {

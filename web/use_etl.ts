@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // @ts-types="@types/react"
 import { useCallback, useEffect, useRef, useState } from "react";
-import { callApi } from "./api.ts";
+import { callApi, ServerUnreachableError } from "./api.ts";
 import { type DagView, isNewerDag, normalizeDag } from "./normalize_dag.ts";
 
 /** What `POST /api/etl/start` accepts. */
@@ -40,7 +40,8 @@ export interface UseEtl {
 
 /**
  * The live DAG status: follows the server's event stream, and polls every `pollMs` while a run is going and
- * the stream is down. Start and Reset report the server's error sentence in `error`.
+ * the stream is down. Start and Reset report the server's error sentence in `error`, where it stays until the
+ * next Start or Reset; an unreachable server's error goes as soon as the server answers again.
  */
 export function useETL(options: UseEtlOptions = {}): UseEtl {
   const { baseUrl = "", token = null, pollMs = 2000, stream = true } = options;
@@ -51,6 +52,8 @@ export function useETL(options: UseEtlOptions = {}): UseEtl {
   const [streaming, setStreaming] = useState(false);
   const mounted = useRef(true);
   const latest = useRef<DagView | null>(null);
+  // A refused Start or Reset (409, 400) stays shown until the next action; a status poll must not hide it.
+  const actionRefused = useRef(false);
 
   const setDag = useCallback((response: unknown) => {
     const next = normalizeDag(response);
@@ -63,8 +66,9 @@ export function useETL(options: UseEtlOptions = {}): UseEtl {
   const refresh = useCallback(async () => {
     try {
       setDag(await callApi(baseUrl, "/api/etl/status"));
-      if (mounted.current) setError(null);
+      if (mounted.current && !actionRefused.current) setError(null);
     } catch (e) {
+      actionRefused.current = false;
       if (mounted.current) setError((e as Error).message);
     } finally {
       if (mounted.current) setLoading(false);
@@ -74,9 +78,12 @@ export function useETL(options: UseEtlOptions = {}): UseEtl {
   const mutate = useCallback(async (path: string, body?: unknown) => {
     try {
       setDag(await callApi(baseUrl, path, { method: "POST", body, token }));
+      actionRefused.current = false;
       if (mounted.current) setError(null);
       return true;
     } catch (e) {
+      // Unreachable is about the connection: the next answer from the server clears it.
+      actionRefused.current = !(e instanceof ServerUnreachableError);
       if (mounted.current) setError((e as Error).message);
       return false;
     }

@@ -390,14 +390,17 @@ Deno.test("useETL() starts and resets runs with a JSON POST and the bearer token
     assert.equal(h.hook.error, "A run is already going");
     assert.deepEqual(h.requests[2], { method: "POST", url: "/api/etl/start", headers: json, body: {} });
     assert.deepEqual(statusOf(h), ["running", 2], "a refused start leaves the status as it was");
+    h.serve = serve;
+    await h.act(() => h.hook.refresh());
+    assert.equal(h.hook.error, "A run is already going", "a status answer does not hide a refused start");
 
     h.serve = serve;
     const reset = await h.act(() => h.hook.resetETL());
     assert.equal(reset, true);
-    assert.deepEqual(h.requests[3], { method: "POST", url: "/api/etl/reset", headers: json, body: {} });
+    assert.deepEqual(h.requests[4], { method: "POST", url: "/api/etl/reset", headers: json, body: {} });
     assert.deepEqual(statusOf(h), ["idle", 4]);
     assert.equal(h.hook.error, null, "a successful call clears the previous error");
-    assert.equal(h.requests.length, 4);
+    assert.equal(h.requests.length, 5);
   });
 });
 
