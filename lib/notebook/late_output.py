@@ -15,7 +15,11 @@ Used by ``deno task notebooks`` and the notebook tests (``lib/notebook/inspect_n
 import queue
 
 from nbclient.exceptions import CellExecutionComplete
-from nbclient.util import ensure_async
+
+try:
+    from nbclient.util import ensure_async
+except ImportError:  # newer nbclient releases keep it in jupyter_core only
+    from jupyter_core.utils import ensure_async
 from nbconvert.preprocessors import ExecutePreprocessor
 from traitlets import Bool, Float
 
