@@ -1,16 +1,8 @@
-import type { DagEvent, NodeMetrics, NodeRunResult, NodeStatus } from "./types.ts";
+import { emptyResult } from "./run_dag.ts";
+import type { DagEvent, NodeRunResult } from "./types.ts";
 
-/** What is known of one node while a run goes, from its events. */
-export interface NodeState extends NodeMetrics {
-  status: NodeStatus;
-  /** The attempt running or last run: 0 before the node starts. */
-  attempts: number;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  /** The runner's own measure, once the node finished. */
-  durationMs: number | null;
-  /** The failure message, or why the node was skipped. */
-  error: string | null;
+/** What is known of one node while a run goes, from its events: its result so far, and what it said. */
+export interface NodeState extends Omit<NodeRunResult, "nodeId" | "details"> {
   /** The node's latest `log` line, unless a retry came after it. */
   message: string | null;
   /** The latest retry, unless a `log` line came after it. */
@@ -19,20 +11,10 @@ export interface NodeState extends NodeMetrics {
   updatedAt: Date | null;
 }
 
-const pending = (): NodeState => ({
-  status: "pending",
-  attempts: 0,
-  startedAt: null,
-  finishedAt: null,
-  durationMs: null,
-  error: null,
-  message: null,
-  retry: null,
-  updatedAt: null,
-  rowsRead: 0,
-  rowsWritten: 0,
-  rowsRejected: 0,
-});
+const pending = (): NodeState => {
+  const { nodeId: _, ...result } = emptyResult("");
+  return { ...result, message: null, retry: null, updatedAt: null };
+};
 
 /**
  * The state of each node of a run, folded from the runner's events: one reading of the events for the

@@ -228,7 +228,8 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
   }
 }
 
-function emptyResult(nodeId: string): NodeRunResult {
+/** The result of a node that has not started. */
+export function emptyResult(nodeId: string): NodeRunResult {
   return {
     nodeId,
     status: "pending",
