@@ -10,8 +10,8 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { generateDataset } from "../lib/generate/mod.ts";
+import { DIALECTS } from "../lib/warehouse/mod.ts";
 import {
-  createTableSql,
   DATA_TABLES,
   openWorkbench,
   RELATIONAL_NODES,
@@ -72,7 +72,9 @@ async function floor(): Promise<{ total: number; sessions: number; aggregation: 
   const db = "workbench_floor";
   await mariadb(`DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db}`);
   const table = (name: string) => DATA_TABLES.find((t) => t.name === name)!;
-  const ddl = ["users", "viewing_sessions", "user_metrics"].flatMap((t) => createTableSql("mysql", table(t)))
+  const ddl = ["users", "viewing_sessions", "user_metrics"].flatMap((t) =>
+    DIALECTS.mysql.createTable(table(t))
+  )
     .join(";\n");
   await mariadb(ddl, db);
   const load = (file: string, name: string, columns: string) =>

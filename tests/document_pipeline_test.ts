@@ -542,6 +542,7 @@ function recordingStore(store: DocStore, calls: string[]): DocStore {
   return {
     kind: store.kind,
     label: store.label,
+    isTransient: (error) => store.isTransient(error),
     collection(name) {
       const collection = store.collection(name);
       return new Proxy(collection, {

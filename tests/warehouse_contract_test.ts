@@ -5,11 +5,17 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
+  col,
+  date,
+  int,
   type MysqlLocation,
   openWarehouse,
   parseWarehouseUrl,
   quoteIdentifier,
+  real,
   type SqlValue,
+  type TableSpec,
+  text,
   type Warehouse,
 } from "../lib/warehouse/mod.ts";
 import { integrationTest, uniqueDatabaseUrl } from "./_servers.ts";
@@ -394,6 +400,53 @@ const CONTRACT: Record<string, ContractCase> = {
       { select: "b", "my col": 2 },
     ]);
     await wh.execute(`DROP TABLE ${q(table)}`);
+  },
+
+  "the dialect's DDL, temporary tables and error tests work on its engine": async (open) => {
+    await using wh = await open();
+    const { sql } = wh;
+    const table: TableSpec = {
+      name: "dialect_t",
+      columns: [col("id", text(8)), col("n", int), col("share", real, true), col("day", date, true)],
+      primaryKey: ["id"],
+      indexes: [{ name: "ix_dialect_t_n", columns: ["n"] }],
+    };
+    await wh.execute(sql.dropTable(table.name));
+    for (const statement of sql.createTable(table)) await wh.execute(statement);
+    await wh.upsert(table.name, ["id", "n", "share", "day"], ["id"], [["a", 1, 0.5, "2024-01-02"], [
+      "b",
+      3,
+      null,
+      null,
+    ]]);
+    const indexes = (await wh.query<{ name: string }>(sql.indexNamesSql, [table.name])).map((r) => r.name);
+    assert.ok(indexes.includes("ix_dialect_t_n"), `index listed: ${indexes}`);
+    await wh.execute(sql.dropIndex(table.name, "ix_dialect_t_n"));
+    await wh.execute(sql.createIndex(table.name, { name: "ix_dialect_t_n", columns: ["n"] }));
+    await wh.transaction(async (tx) => {
+      await tx.execute(tx.sql.dropTempTable("tmp_dialect"));
+      for (
+        const statement of tx.sql.createTempTableAs("tmp_dialect", ["id"], `SELECT id, n FROM dialect_t`)
+      ) {
+        await tx.execute(statement);
+      }
+      const [{ avg }] = await tx.query<{ avg: number }>(
+        `SELECT ${tx.sql.real("SUM(n)")} / COUNT(*) AS avg FROM tmp_dialect`,
+      );
+      assert.equal(avg, 2);
+      await tx.execute(tx.sql.dropTempTable("tmp_dialect"));
+    });
+    await wh.execute(sql.truncate(table.name));
+    assert.deepEqual(await wh.query("SELECT * FROM dialect_t"), []);
+    const missing = await wh.query("SELECT * FROM no_such_table_here").then(
+      () => undefined,
+      (error) => error,
+    );
+    assert.ok(missing, "querying a missing table fails");
+    assert.equal(sql.isMissingTable(missing), true);
+    assert.equal(sql.isTransient(missing), false);
+    assert.equal(sql.isMissingTable(new Error("something else")), false);
+    await wh.execute(sql.dropTable(table.name));
   },
 
   "await using closes the warehouse": async (open) => {

@@ -1,39 +1,22 @@
-/** Error codes of MySQL/MariaDB, Node sockets and SQLite that a retry may cure. */
+/** Socket-level error codes of Node and its drivers: the connection was lost, refused or timed out. */
 const TRANSIENT_CODES = new Set([
   "PROTOCOL_CONNECTION_LOST",
   "ECONNRESET",
   "ECONNREFUSED",
   "EPIPE",
   "ETIMEDOUT",
-  "ER_LOCK_DEADLOCK",
-  "ER_LOCK_WAIT_TIMEOUT",
-  "ER_CON_COUNT_ERROR",
-  "ER_SERVER_SHUTDOWN",
-  "SQLITE_BUSY",
-  "SQLITE_LOCKED",
 ]);
-/** MySQL error numbers: deadlock, lock wait timeout, too many connections, server shutdown. */
-const TRANSIENT_ERRNOS = new Set([1213, 1205, 1040, 1053]);
 
 /**
- * Tells whether an error (or one of its causes) is a lost connection, a deadlock or a lock timeout, which
- * are worth retrying, rather than a bug or bad data, which are not.
+ * Tells whether an error (or one of its causes) is a lost, refused or timed-out connection, worth retrying
+ * whatever the engine. Engine errors a retry may cure (deadlocks, lock timeouts, a busy SQLite file) are the
+ * adapters' to tell (`warehouse.sql.isTransient`, `docstore.isTransient`): the workbench passes
+ * {@linkcode runDag} their union.
  */
 export function isTransientError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 8; depth++) {
-    if (typeof e !== "object") return false;
-    const { code, errno, name, message } = e as {
-      code?: unknown;
-      errno?: unknown;
-      name?: unknown;
-      message?: unknown;
-    };
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 8; depth++) {
+    const { code } = e as { code?: unknown };
     if (typeof code === "string" && TRANSIENT_CODES.has(code)) return true;
-    if (typeof errno === "number" && TRANSIENT_ERRNOS.has(errno)) return true;
-    if (name === "MongoNetworkError" || name === "MongoServerSelectionError") return true;
-    if (typeof message === "string" && /database is locked|deadlock found|lock wait timeout/i.test(message)) {
-      return true;
-    }
     e = (e as { cause?: unknown }).cause;
   }
   return false;

@@ -88,6 +88,8 @@ export interface DocStore extends AsyncDisposable {
   collection(name: string): DocCollection;
   /** Describes the server behind the store. */
   serverInfo(): Promise<ServerInfo>;
+  /** Whether the error (or a cause) is one a retry may cure, such as a lost connection or no server selected. */
+  isTransient(error: unknown): boolean;
   /** Waits for pending writes and releases connections; the store cannot be used afterwards. */
   close(): Promise<void>;
 }

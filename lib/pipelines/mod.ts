@@ -5,7 +5,6 @@
  */
 export * from "./services.ts";
 export * from "./schema.ts";
-export * from "./sql_dialect.ts";
 export * from "./run_store.ts";
 export * from "./relational/nodes.ts";
 export * from "./relational/load_keyed_csv.ts";

@@ -1,44 +1,28 @@
-import { type Dialect, quoteIdentifier, type Warehouse } from "../warehouse/mod.ts";
+import {
+  col,
+  type ColumnSpec,
+  date,
+  datetime,
+  decimal,
+  int,
+  longtext,
+  real,
+  type TableSpec,
+  text,
+  type Warehouse,
+} from "../warehouse/mod.ts";
 import { CONTENT_TABLES } from "./document/content_tables.ts";
 
 /** Bumped whenever a table below changes; `create_schema` records it in `etl_schema`. */
 export const SCHEMA_VERSION = 1;
 
-type ColumnType =
-  | { kind: "text"; length: number }
-  | { kind: "int" }
-  | { kind: "decimal"; precision: number; scale: number }
-  | { kind: "real" }
-  | { kind: "date" }
-  | { kind: "datetime" }
-  | { kind: "longtext" };
-
-/** A column: name, type and whether it may be NULL. */
-export interface ColumnSpec {
-  name: string;
-  type: ColumnType;
-  nullable?: boolean;
-}
-
-/** A table as both engines should have it. */
-export interface TableSpec {
-  name: string;
-  columns: ColumnSpec[];
-  primaryKey: string[];
-  indexes?: { name: string; columns: string[] }[];
-}
-
-const text = (length: number): ColumnType => ({ kind: "text", length });
-const int: ColumnType = { kind: "int" };
-const real: ColumnType = { kind: "real" };
-const decimal = (precision: number, scale: number): ColumnType => ({ kind: "decimal", precision, scale });
-const col = (name: string, type: ColumnType, nullable = false): ColumnSpec => ({ name, type, nullable });
+export type { ColumnSpec, TableSpec } from "../warehouse/mod.ts";
 
 const sessionColumns = [
   col("session_id", text(40)),
   col("user_id", text(32)),
   col("content_id", text(64)),
-  col("watch_date", { kind: "datetime" }, true),
+  col("watch_date", datetime, true),
   col("watch_duration_minutes", decimal(7, 2)),
   col("completion_percentage", decimal(5, 2), true),
   col("device_type", text(20)),
@@ -49,7 +33,7 @@ const userColumns = [
   col("age", int, true),
   col("country", text(100), true),
   col("subscription_type", text(20), true),
-  col("registration_date", { kind: "date" }, true),
+  col("registration_date", date, true),
   col("total_watch_time_hours", decimal(10, 2), true),
 ];
 const countsBy = (name: string, keys: ColumnSpec[]): TableSpec => ({
@@ -94,8 +78,8 @@ export const DATA_TABLES: TableSpec[] = [
       col("avg_minutes", decimal(10, 2), true),
       col("avg_completion", decimal(5, 2), true),
       col("favorite_device", text(20), true),
-      col("first_activity", { kind: "datetime" }, true),
-      col("last_activity", { kind: "datetime" }, true),
+      col("first_activity", datetime, true),
+      col("last_activity", datetime, true),
     ],
     primaryKey: ["user_id"],
   },
@@ -143,7 +127,7 @@ export const RUN_TABLES: TableSpec[] = [
       col("status", text(16)),
       col("started_at", text(32)),
       col("finished_at", text(32), true),
-      col("options", { kind: "longtext" }, true),
+      col("options", longtext, true),
     ],
     primaryKey: ["run_id"],
   },
@@ -160,8 +144,8 @@ export const RUN_TABLES: TableSpec[] = [
       col("rows_read", int),
       col("rows_written", int),
       col("rows_rejected", int),
-      col("error", { kind: "longtext" }, true),
-      col("details", { kind: "longtext" }, true),
+      col("error", longtext, true),
+      col("details", longtext, true),
     ],
     primaryKey: ["run_id", "node_id"],
   },
@@ -173,8 +157,8 @@ export const RUN_TABLES: TableSpec[] = [
       col("line", int),
       col("reason", text(32)),
       col("field", text(64), true),
-      col("value", { kind: "longtext" }, true),
-      col("raw", { kind: "longtext" }, true),
+      col("value", longtext, true),
+      col("raw", longtext, true),
     ],
     primaryKey: ["run_id", "file", "line"],
     indexes: [{ name: "ix_rejects_reason", columns: ["run_id", "reason"] }],
@@ -188,7 +172,7 @@ export const RUN_TABLES: TableSpec[] = [
       col("rows_loaded", int),
       col("rows_rejected", int),
       col("rows_duplicate", int),
-      col("details", { kind: "longtext" }, true),
+      col("details", longtext, true),
     ],
     primaryKey: ["run_id", "file"],
   },
@@ -200,91 +184,31 @@ export const RUN_TABLES: TableSpec[] = [
       col("status", text(8)),
       col("observed", text(255), true),
       col("expected", text(255), true),
-      col("message", { kind: "longtext" }, true),
+      col("message", longtext, true),
     ],
     primaryKey: ["run_id", "check_name"],
   },
 ];
 
-function columnSql(dialect: Dialect, column: ColumnSpec): string {
-  const t = column.type;
-  const type = dialect === "mysql"
-    ? {
-      text: () => `VARCHAR(${(t as { length: number }).length})`,
-      int: () => "BIGINT",
-      decimal: () => `DECIMAL(${(t as { precision: number }).precision},${(t as { scale: number }).scale})`,
-      real: () => "DOUBLE",
-      date: () => "DATE",
-      datetime: () => "DATETIME",
-      longtext: () => "MEDIUMTEXT",
-    }[t.kind]()
-    : {
-      text: "TEXT",
-      int: "INTEGER",
-      decimal: "REAL",
-      real: "REAL",
-      date: "TEXT",
-      datetime: "TEXT",
-      longtext: "TEXT",
-    }[t.kind];
-  return `${quoteIdentifier(dialect, column.name)} ${type}${column.nullable ? "" : " NOT NULL"}`;
-}
-
-/** `CREATE TABLE IF NOT EXISTS` and its indexes, for one engine. Text compares byte-wise on both engines. */
-export function createTableSql(dialect: Dialect, table: TableSpec): string[] {
-  const q = (name: string) => quoteIdentifier(dialect, name);
-  const body = [
-    ...table.columns.map((c) => columnSql(dialect, c)),
-    `PRIMARY KEY (${table.primaryKey.map(q).join(", ")})`,
-  ];
-  if (dialect === "mysql") {
-    for (const index of table.indexes ?? []) {
-      body.push(`INDEX ${q(index.name)} (${index.columns.map(q).join(", ")})`);
-    }
-    // utf8mb4_bin: keys compare like SQLite's (case-sensitive), so both engines load the same rows.
-    return [
-      `CREATE TABLE IF NOT EXISTS ${q(table.name)} (\n  ${
-        body.join(",\n  ")
-      }\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
-    ];
-  }
-  return [
-    `CREATE TABLE IF NOT EXISTS ${q(table.name)} (\n  ${body.join(",\n  ")}\n)`,
-    ...(table.indexes ?? []).map((index) =>
-      `CREATE INDEX IF NOT EXISTS ${q(index.name)} ON ${q(table.name)} (${index.columns.map(q).join(", ")})`
-    ),
-  ];
-}
-
 /** Creates the given tables if missing, and their secondary indexes if missing. */
 export async function ensureTables(wh: Warehouse, tables: readonly TableSpec[]): Promise<void> {
   for (const table of tables) {
-    for (const statement of createTableSql(wh.dialect, table)) await wh.execute(statement);
-    if (wh.dialect === "mysql") await ensureIndexes(wh, table);
+    for (const statement of wh.sql.createTable(table)) await wh.execute(statement);
+    if (!wh.sql.createTableAddsMissingIndexes) await ensureIndexes(wh, table);
   }
 }
 
 async function indexNames(wh: Warehouse, table: TableSpec): Promise<Set<string>> {
-  const rows = await wh.query<{ name: string }>(
-    wh.dialect === "mysql"
-      ? `SELECT DISTINCT index_name AS name FROM information_schema.statistics
-         WHERE table_schema = DATABASE() AND table_name = ?`
-      : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
-    [table.name],
-  );
+  const rows = await wh.query<{ name: string }>(wh.sql.indexNamesSql, [table.name]);
   return new Set(rows.map((r) => r.name));
 }
 
-/** Creates the secondary indexes of a table that are missing (MySQL has no `CREATE INDEX IF NOT EXISTS`). */
+/** Creates the secondary indexes of a table that are missing. */
 export async function ensureIndexes(wh: Warehouse, table: TableSpec): Promise<void> {
   if (!table.indexes?.length) return;
-  const q = (name: string) => quoteIdentifier(wh.dialect, name);
   const existing = await indexNames(wh, table);
   for (const index of table.indexes) {
-    if (existing.has(index.name)) continue;
-    await wh.execute(
-      `CREATE INDEX ${q(index.name)} ON ${q(table.name)} (${index.columns.map(q).join(", ")})`,
-    );
+    if (!existing.has(index.name)) await wh.execute(wh.sql.createIndex(table.name, index));
   }
 }
 
@@ -298,15 +222,9 @@ export async function withoutSecondaryIndexes<T>(
   table: TableSpec,
   load: () => Promise<T>,
 ): Promise<T> {
-  const q = (name: string) => quoteIdentifier(wh.dialect, name);
   const existing = await indexNames(wh, table);
   for (const index of table.indexes ?? []) {
-    if (!existing.has(index.name)) continue;
-    await wh.execute(
-      wh.dialect === "mysql"
-        ? `DROP INDEX ${q(index.name)} ON ${q(table.name)}`
-        : `DROP INDEX ${q(index.name)}`,
-    );
+    if (existing.has(index.name)) await wh.execute(wh.sql.dropIndex(table.name, index.name));
   }
   try {
     return await load();
@@ -317,7 +235,5 @@ export async function withoutSecondaryIndexes<T>(
 
 /** Drops the given tables if present. */
 export async function dropTables(wh: Warehouse, tables: readonly TableSpec[]): Promise<void> {
-  for (const table of [...tables].reverse()) {
-    await wh.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(wh.dialect, table.name)}`);
-  }
+  for (const table of [...tables].reverse()) await wh.execute(wh.sql.dropTable(table.name));
 }

@@ -3,6 +3,7 @@ import {
   type DagEvent,
   type DagNode,
   type Graph,
+  isTransientError,
   runDag,
   type RunRecorder,
   type RunResult,
@@ -137,8 +138,11 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     only: only ?? null,
     ...options.label,
   });
+  const { warehouse, docstore } = workbench;
   return await runDag(workbench.graph, {
     services,
+    isTransient: (error) =>
+      isTransientError(error) || warehouse.sql.isTransient(error) || docstore.isTransient(error),
     runId: options.runId,
     select,
     concurrency,

@@ -76,7 +76,7 @@ export async function readContentStats(warehouse: Warehouse): Promise<ContentSta
       return await warehouse.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY ${order}`);
     } catch (error) {
       // Before the first run (or while --fresh recreates them) the tables do not exist: nothing to show yet.
-      if (/no such table|doesn't exist/i.test((error as Error).message)) return [];
+      if (warehouse.sql.isMissingTable(error)) return [];
       throw error;
     }
   };

@@ -13,7 +13,30 @@
  *
  * @module
  */
-export type { Dialect, RowBatches, SqlValue, UpsertCounts, Warehouse } from "./types.ts";
+export type {
+  BulkInsertOptions,
+  Dialect,
+  RowBatches,
+  SqlDialect,
+  SqlValue,
+  UpsertCounts,
+  Warehouse,
+} from "./types.ts";
+export {
+  col,
+  type ColumnSpec,
+  type ColumnType,
+  date,
+  datetime,
+  decimal,
+  type IndexSpec,
+  int,
+  longtext,
+  real,
+  type TableSpec,
+  text,
+} from "./table_spec.ts";
+export { type SyncCounts, syncFromSelect, type SyncFromSelectOptions, syncRows } from "./sync.ts";
 export { openWarehouse, type OpenWarehouseOptions } from "./open_warehouse.ts";
 export {
   type MysqlLocation,
@@ -22,6 +45,6 @@ export {
   type SqliteLocation,
   type WarehouseLocation,
 } from "./parse_warehouse_url.ts";
-export { quoteIdentifier } from "./quote_identifier.ts";
+export { DIALECTS, quoteIdentifier } from "./quote_identifier.ts";
 export { type MysqlWarehouseOptions, openMysqlWarehouse } from "./mysql/mod.ts";
 export { openSqliteWarehouse, type SqliteWarehouseOptions } from "./sqlite/mod.ts";

@@ -1,7 +1,47 @@
 /** The warehouse interface every adapter implements (SQLite and MySQL/MariaDB). */
 
+import type { IndexSpec, TableSpec } from "./table_spec.ts";
+
 /** The SQL engine behind a warehouse. */
 export type Dialect = "mysql" | "sqlite";
+
+/**
+ * What differs between engines, as SQL text and error tests: each adapter has one
+ * (`lib/warehouse/mysql/dialect.ts`, `lib/warehouse/sqlite/dialect.ts`), and code above the adapters asks it
+ * instead of testing the engine's name. A new engine is a new folder with a dialect and a warehouse.
+ */
+export interface SqlDialect {
+  readonly name: Dialect;
+  /** One table or column name, quoted (a dot is part of the name). */
+  quote(name: string): string;
+  /** `CREATE TABLE IF NOT EXISTS` with its primary key, then whatever creates its secondary indexes. */
+  createTable(table: TableSpec): string[];
+  /** Whether {@linkcode SqlDialect.createTable}'s statements also create indexes missing on an existing table. */
+  readonly createTableAddsMissingIndexes: boolean;
+  createIndex(table: string, index: IndexSpec): string;
+  dropIndex(table: string, index: string): string;
+  /** A query giving `{ name }` for each index of the table bound to its one `?`. */
+  readonly indexNamesSql: string;
+  dropTable(table: string): string;
+  /** Empties a table as fast as the engine can. */
+  truncate(table: string): string;
+  /** Statements making a connection-local temporary table from a SELECT, indexed on `keys`. */
+  createTempTableAs(name: string, keys: readonly string[], select: string): string[];
+  dropTempTable(name: string): string;
+  /** `expr` cast to a floating-point number, for shares and averages. */
+  real(expr: string): string;
+  /**
+   * The clause that turns `INSERT INTO table (columns) SELECT ... WHERE true` into an upsert: on a key
+   * conflict it updates the other columns (where the engine can tell, only when a value differs).
+   */
+  upsertClause(table: string, columns: readonly string[], keys: readonly string[]): string;
+  /** How many rows an upsert updated, from the rows it reported changed and the rows it added. */
+  updatedRows(changed: number, inserted: number): number;
+  /** Whether the error says a table does not exist (e.g. before the first run). */
+  isMissingTable(error: unknown): boolean;
+  /** Whether the error (or a cause) is one a retry may cure: a lost connection, a deadlock, a busy lock. */
+  isTransient(error: unknown): boolean;
+}
 
 /** A value bound to a `?` placeholder or stored in a row: numbers, text (dates as text) or NULL. */
 export type SqlValue = string | number | null;
@@ -42,7 +82,10 @@ export interface BulkInsertOptions {
  * ```
  */
 export interface Warehouse extends AsyncDisposable {
+  /** The engine's name. */
   readonly dialect: Dialect;
+  /** The engine's SQL differences: use it instead of testing {@linkcode Warehouse.dialect}. */
+  readonly sql: SqlDialect;
   /** Where it points, safe to print (no password): "sqlite:.workbench/warehouse.db", "mysql://etl@127.0.0.1:3306/workbench". */
   readonly label: string;
   /**

@@ -34,6 +34,10 @@ export async function openEmbeddedStore(location: string): Promise<EmbeddedDocSt
 /** The embedded store; open it with {@linkcode openEmbeddedStore}. */
 export class EmbeddedDocStore implements DocStore {
   readonly kind = "embedded";
+  /** Files in this process: nothing a retry would cure. */
+  isTransient(_error: unknown): boolean {
+    return false;
+  }
   readonly label: string;
   #folder: string | undefined;
   #collections = new Map<string, EmbeddedCollection>();

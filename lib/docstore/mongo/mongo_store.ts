@@ -58,6 +58,7 @@ export async function openMongoStore(
 /** A store on a MongoDB server; open it with {@linkcode openMongoStore}. */
 export class MongoDocStore implements DocStore {
   readonly kind = "mongodb";
+  isTransient = isTransientMongoError;
   readonly label: string;
   #client: MongoClient;
   #db: Db;
@@ -99,4 +100,14 @@ export class MongoDocStore implements DocStore {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/** Network errors and failed server selection (a primary stepping down, a restart): a retry may cure them. */
+function isTransientMongoError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 8; depth++) {
+    const { name } = e as { name?: unknown };
+    if (name === "MongoNetworkError" || name === "MongoServerSelectionError") return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }

@@ -1,9 +1,7 @@
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import { type Doc, type DocCollection, openDocStore } from "../../docstore/mod.ts";
-import type { SqlValue } from "../../warehouse/mod.ts";
+import { type SqlValue, type SyncCounts, syncRows } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
-import type { SyncCounts } from "../sql_dialect.ts";
-import { syncRows } from "./_sync_rows.ts";
 import { CONTENT_GENRE_STATS, CONTENT_TOP_RATED, CONTENT_TYPE_STATS } from "./content_tables.ts";
 import { CONTENT_COLLECTION } from "./load_content.ts";
 

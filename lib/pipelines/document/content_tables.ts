@@ -1,12 +1,4 @@
-import type { ColumnSpec, TableSpec } from "../schema.ts";
-
-// Type-only import: schema.ts appends these tables to DATA_TABLES, so a value import back would be a cycle.
-type ColumnType = ColumnSpec["type"];
-const text = (length: number): ColumnType => ({ kind: "text", length });
-const int: ColumnType = { kind: "int" };
-const real: ColumnType = { kind: "real" };
-const longtext: ColumnType = { kind: "longtext" };
-const col = (name: string, type: ColumnType, nullable = false): ColumnSpec => ({ name, type, nullable });
+import { col, decimal, int, longtext, real, type TableSpec, text } from "../../warehouse/mod.ts";
 
 /** Same width as `viewing_sessions.content_id`, so the cross-store join compares like with like. */
 const contentId = col("content_id", text(64));
@@ -23,8 +15,8 @@ export const CONTENT_TYPE_STATS: TableSpec = {
     col("min_release_year", int, true),
     col("max_release_year", int, true),
     col("avg_budget", real, true),
-    col("total_budget", { kind: "decimal", precision: 18, scale: 2 }),
-    col("total_views", { kind: "decimal", precision: 18, scale: 2 }),
+    col("total_budget", decimal(18, 2)),
+    col("total_views", decimal(18, 2)),
   ],
   primaryKey: ["type"],
 };
@@ -71,7 +63,7 @@ export const STATS_COUNTRY_GENRE: TableSpec = {
     col("country", text(100)),
     genre,
     col("sessions", int),
-    col("minutes", { kind: "decimal", precision: 14, scale: 2 }),
+    col("minutes", decimal(14, 2)),
     col("share_sessions", real),
     col("share_minutes", real, true),
   ],
@@ -88,7 +80,7 @@ export const STATS_COUNTRY_TOP_CONTENT: TableSpec = {
     col("title", longtext),
     contentType,
     col("sessions", int),
-    col("minutes", { kind: "decimal", precision: 14, scale: 2 }),
+    col("minutes", decimal(14, 2)),
   ],
   primaryKey: ["country", "place"],
 };

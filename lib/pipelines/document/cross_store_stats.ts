@@ -1,8 +1,7 @@
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
-import type { Dialect, SqlValue } from "../../warehouse/mod.ts";
+import type { SqlDialect, SqlValue } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
-import { asReal, syncFromSelect } from "../sql_dialect.ts";
-import { syncRows } from "./_sync_rows.ts";
+import { syncFromSelect, syncRows } from "../../warehouse/mod.ts";
 import {
   CONTENT_DIM,
   CONTENT_GENRES,
@@ -22,12 +21,12 @@ export const CROSS_STORE_TABLES = [
     spec: STATS_COUNTRY_GENRE,
     // A session of a title with three genres counts once in each; shares are of the country's
     // genre-sessions (genre-minutes), so they add up to 1 within a country.
-    sql: (d: Dialect) => `
+    sql: (d: SqlDialect) => `
 SELECT ${country} AS country, g.genre AS genre,
        COUNT(*) AS sessions,
        SUM(s.watch_duration_minutes) AS minutes,
-       ${asReal(d, "COUNT(*)")} / SUM(COUNT(*)) OVER (PARTITION BY ${country}) AS share_sessions,
-       ${asReal(d, "SUM(s.watch_duration_minutes)")}
+       ${d.real("COUNT(*)")} / SUM(COUNT(*)) OVER (PARTITION BY ${country}) AS share_sessions,
+       ${d.real("SUM(s.watch_duration_minutes)")}
          / NULLIF(SUM(SUM(s.watch_duration_minutes)) OVER (PARTITION BY ${country}), 0) AS share_minutes
 FROM viewing_sessions s
 JOIN users u ON u.user_id = s.user_id
@@ -104,7 +103,7 @@ export async function crossStoreStats(ctx: NodeContext<PipelineServices>): Promi
 
   for (const { spec, sql: toSql } of CROSS_STORE_TABLES) {
     ctx.signal.throwIfAborted();
-    const sql = toSql(wh.dialect);
+    const sql = toSql(wh.sql);
     const columns = spec.columns.map((c) => c.name);
     const counts = await syncFromSelect(wh, spec.name, columns, spec.primaryKey, sql, {
       deleteMissing: true,

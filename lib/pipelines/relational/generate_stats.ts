@@ -1,14 +1,13 @@
 import type { NodeOutcome } from "../../dag/mod.ts";
-import type { Dialect, Warehouse } from "../../warehouse/mod.ts";
-import { quoteIdentifier } from "../../warehouse/mod.ts";
-import { asReal, type SyncCounts, syncFromSelect } from "../sql_dialect.ts";
+import type { SqlDialect, Warehouse } from "../../warehouse/mod.ts";
+import { type SyncCounts, syncFromSelect } from "../../warehouse/mod.ts";
 
 /** One statistics table: its key, its columns and the query that fills it. */
 interface StatsTable {
   table: string;
   keys: string[];
   columns: string[];
-  sql: (dialect: Dialect) => string;
+  sql: (dialect: SqlDialect) => string;
 }
 
 /**
@@ -16,6 +15,7 @@ interface StatsTable {
  * sessions are scanned once into this cube (a few thousand rows) and each table is rolled up from it.
  */
 const CUBE = "tmp_session_cube";
+const CUBE_KEYS = ["country", "subscription_type", "device_type", "month"];
 const cubeSql = (q: (name: string) => string) => `
 SELECT COALESCE(u.country, 'Unknown') AS country,
        COALESCE(u.subscription_type, 'Unknown') AS subscription_type,
@@ -29,11 +29,11 @@ FROM viewing_sessions s LEFT JOIN users u ON u.user_id = s.user_id
 GROUP BY COALESCE(u.country, 'Unknown'), COALESCE(u.subscription_type, 'Unknown'), s.device_type,
          SUBSTR(s.watch_date, 1, 7)`;
 
-const byDeviceWithin = (group: string, where = "") => (d: Dialect) => `
+const byDeviceWithin = (group: string, where = "") => (d: SqlDialect) => `
 SELECT ${group}, device_type,
        SUM(sessions) AS sessions,
        SUM(minutes) AS minutes,
-       ${asReal(d, "SUM(sessions)")} / SUM(SUM(sessions)) OVER (PARTITION BY ${group}) AS share_sessions
+       ${d.real("SUM(sessions)")} / SUM(SUM(sessions)) OVER (PARTITION BY ${group}) AS share_sessions
 FROM ${CUBE}
 ${where}
 GROUP BY ${group}, device_type`;
@@ -48,8 +48,8 @@ export const STATS_TABLES: StatsTable[] = [
 SELECT dt.device_type AS device_type,
        COALESCE(c.sessions, 0) AS sessions,
        COALESCE(c.minutes, 0) AS minutes,
-       ${asReal(d, "COALESCE(c.sessions, 0)")} / NULLIF(t.sessions, 0) AS share_sessions,
-       ${asReal(d, "COALESCE(c.minutes, 0)")} / NULLIF(t.minutes, 0) AS share_minutes,
+       ${d.real("COALESCE(c.sessions, 0)")} / NULLIF(t.sessions, 0) AS share_sessions,
+       ${d.real("COALESCE(c.minutes, 0)")} / NULLIF(t.minutes, 0) AS share_minutes,
        c.completion_sum / NULLIF(c.completion_count, 0) AS avg_completion
 FROM device_types dt
 CROSS JOIN (SELECT SUM(sessions) AS sessions, SUM(minutes) AS minutes FROM ${CUBE}) t
@@ -88,7 +88,7 @@ SELECT COALESCE(u.country, 'Unknown') AS country,
        SUM(CASE WHEN m.total_sessions > 0 THEN 1 ELSE 0 END) AS active_users,
        COALESCE(SUM(m.total_sessions), 0) AS sessions,
        COALESCE(SUM(m.total_minutes), 0) AS minutes,
-       ${asReal(d, "SUM(m.total_minutes)")} / NULLIF(SUM(CASE WHEN m.total_sessions > 0 THEN 1 ELSE 0 END), 0)
+       ${d.real("SUM(m.total_minutes)")} / NULLIF(SUM(CASE WHEN m.total_sessions > 0 THEN 1 ELSE 0 END), 0)
          AS minutes_per_active_user
 FROM users u
 LEFT JOIN user_metrics m ON m.user_id = u.user_id
@@ -103,16 +103,15 @@ GROUP BY COALESCE(u.country, 'Unknown')`,
  */
 export function generateStats(wh: Warehouse): Promise<NodeOutcome> {
   return wh.transaction(async (tx) => {
-    const q = (name: string) => quoteIdentifier(tx.dialect, name);
-    const dropCube = `DROP ${tx.dialect === "mysql" ? "TEMPORARY " : ""}TABLE IF EXISTS ${CUBE}`;
+    const dropCube = tx.sql.dropTempTable(CUBE);
     await tx.execute(dropCube);
-    await tx.execute(
-      `CREATE ${tx.dialect === "mysql" ? "TEMPORARY" : "TEMP"} TABLE ${CUBE} AS ${cubeSql(q)}`,
-    );
+    for (const statement of tx.sql.createTempTableAs(CUBE, CUBE_KEYS, cubeSql(tx.sql.quote))) {
+      await tx.execute(statement);
+    }
     const results = [];
     for (const stats of STATS_TABLES) {
       results.push(
-        await syncFromSelect(tx, stats.table, stats.columns, stats.keys, stats.sql(tx.dialect), {
+        await syncFromSelect(tx, stats.table, stats.columns, stats.keys, stats.sql(tx.sql), {
           deleteMissing: true,
         }),
       );

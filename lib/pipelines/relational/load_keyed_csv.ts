@@ -3,10 +3,9 @@ import { resolveHeader } from "../../contract/mod.ts";
 import type { RawRow, RejectReason, RowResult } from "../../contract/mod.ts";
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import { openCsv } from "../../extract/mod.ts";
-import type { SqlValue, UpsertCounts } from "../../warehouse/mod.ts";
+import { type SqlValue, syncFromSelect, type UpsertCounts } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
 import { DATA_TABLES, withoutSecondaryIndexes } from "../schema.ts";
-import { syncFromSelect } from "../sql_dialect.ts";
 import { RejectSpool } from "./reject_spool.ts";
 
 /** How one CSV input maps to its staging and target tables. */
@@ -63,7 +62,7 @@ export async function loadKeyedCsv<T>(
   const fileSize = (await Deno.stat(spec.path)).size;
   const direct = (await wh.query(`SELECT 1 AS one FROM ${spec.table} LIMIT 1`)).length === 0;
 
-  await wh.execute(wh.dialect === "mysql" ? `TRUNCATE TABLE ${spec.stage}` : `DELETE FROM ${spec.stage}`);
+  await wh.execute(wh.sql.truncate(spec.stage));
   await wh.execute("DELETE FROM etl_rejects WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
 
   let rowsRead = 0;

@@ -1,6 +1,5 @@
 import type { NodeOutcome } from "../../dag/mod.ts";
-import type { Warehouse } from "../../warehouse/mod.ts";
-import { syncFromSelect } from "../sql_dialect.ts";
+import { syncFromSelect, type Warehouse } from "../../warehouse/mod.ts";
 
 /** Columns of `user_metrics`, in table order. */
 export const USER_METRICS_COLUMNS = [

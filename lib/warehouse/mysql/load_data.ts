@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import { Readable } from "node:stream";
 import { checkRow } from "../_check_rows.ts";
-import { quoteIdentifier } from "../quote_identifier.ts";
+import { MYSQL_DIALECT } from "./dialect.ts";
 import type { RowBatches, SqlValue } from "../types.ts";
 
 /** Largest Buffer handed to mysql2: each becomes one protocol packet, which must stay under 16 MB. */
@@ -14,7 +14,7 @@ const FLUSH_CHARS = 256 * 1024;
  * `\n`, backslash escapes, `\N` for NULL. With `replace`, a row replaces the stored row with its key.
  */
 export function loadDataSql(table: string, columns: readonly string[], replace = false): string {
-  const q = (name: string) => quoteIdentifier("mysql", name);
+  const q = (name: string) => MYSQL_DIALECT.quote(name);
   return `LOAD DATA LOCAL INFILE 'workbench-rows.tsv' ${replace ? "REPLACE " : ""}INTO TABLE ${
     q(table)
   } CHARACTER SET utf8mb4 ` +

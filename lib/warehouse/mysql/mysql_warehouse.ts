@@ -2,7 +2,7 @@ import mysql, { type Pool, type PoolConnection, type ResultSetHeader } from "mys
 import { checkColumns } from "../_check_rows.ts";
 import { writeError } from "../_write_error.ts";
 import type { MysqlLocation } from "../parse_warehouse_url.ts";
-import { quoteIdentifier } from "../quote_identifier.ts";
+import { MYSQL_DIALECT } from "./dialect.ts";
 import type { BulkInsertOptions, RowBatches, SqlValue, UpsertCounts, Warehouse } from "../types.ts";
 import { connectError } from "./connect_error.ts";
 import { loadDataSql, loadDataStream } from "./load_data.ts";
@@ -36,6 +36,7 @@ interface TransactionState {
 /** A warehouse on MySQL 8 or MariaDB 10.11 through a mysql2 pool. */
 class MysqlWarehouse implements Warehouse {
   readonly dialect = "mysql" as const;
+  readonly sql = MYSQL_DIALECT;
   readonly #pool: Pool;
   /** Set inside a transaction: every call runs on this connection, and writes use savepoints. */
   readonly #transaction: TransactionState | undefined;
@@ -189,7 +190,7 @@ class MysqlWarehouse implements Warehouse {
 }
 
 function q(name: string): string {
-  return quoteIdentifier("mysql", name);
+  return MYSQL_DIALECT.quote(name);
 }
 
 /**

@@ -4,6 +4,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlit
 import { checkColumns, checkRow } from "../_check_rows.ts";
 import { writeError } from "../_write_error.ts";
 import type { BulkInsertOptions, RowBatches, SqlValue, UpsertCounts, Warehouse } from "../types.ts";
+import { SQLITE_DIALECT } from "./dialect.ts";
 import { yieldToEventLoop } from "./_yield_to_event_loop.ts";
 import { Mutex } from "./_mutex.ts";
 import { sqliteCountKeysSql, sqliteInsertSql, sqliteUpsertSql } from "./upsert_sql.ts";
@@ -64,6 +65,7 @@ function toParameters(values: readonly SqlValue[]): SQLInputValue[] {
  */
 class SqliteWarehouse implements Warehouse {
   readonly dialect = "sqlite" as const;
+  readonly sql = SQLITE_DIALECT;
   readonly label: string;
   readonly #connection: SqliteConnection;
   /** Inside a transaction: calls skip the mutex (the transaction holds it) and writes use savepoints. */

@@ -1,6 +1,6 @@
-import { quoteIdentifier } from "../quote_identifier.ts";
+import { SQLITE_DIALECT } from "./dialect.ts";
 
-const q = (name: string) => quoteIdentifier("sqlite", name);
+const q = (name: string) => SQLITE_DIALECT.quote(name);
 
 /** `(?, ?, ?), (?, ?, ?)`: `rowCount` tuples of `width` placeholders. */
 function placeholders(rowCount: number, width: number): string {

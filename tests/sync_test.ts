@@ -3,8 +3,7 @@
  * a transaction (where it runs as a savepoint) without ending that transaction.
  */
 import assert from "node:assert/strict";
-import { syncFromSelect } from "../lib/pipelines/mod.ts";
-import { openWarehouse, quoteIdentifier, type Warehouse } from "../lib/warehouse/mod.ts";
+import { openWarehouse, quoteIdentifier, syncFromSelect, type Warehouse } from "../lib/warehouse/mod.ts";
 import { integrationTest, uniqueDatabaseUrl } from "./_servers.ts";
 
 async function setUp(wh: Warehouse): Promise<void> {

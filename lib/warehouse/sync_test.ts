@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { openWarehouse } from "../../warehouse/mod.ts";
-import { syncRows } from "./_sync_rows.ts";
+import { openWarehouse } from "./mod.ts";
+import { syncRows } from "./sync.ts";
 
 Deno.test("syncRows() inserts, updates, keeps and deletes so the table equals the rows", async () => {
   await using wh = await openWarehouse("sqlite::memory:");

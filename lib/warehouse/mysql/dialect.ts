@@ -1,0 +1,92 @@
+import { someInChain } from "../_error_chain.ts";
+import type { ColumnSpec, TableSpec } from "../table_spec.ts";
+import type { SqlDialect } from "../types.ts";
+
+const quote = (name: string): string => {
+  if (name.length === 0) throw new TypeError("Cannot quote an empty identifier");
+  if (name.includes("\0")) {
+    throw new TypeError(`Cannot quote identifier "${name}": it contains a NUL character`);
+  }
+  return "`" + name.replaceAll("`", "``") + "`";
+};
+
+function columnSql(column: ColumnSpec): string {
+  const t = column.type;
+  const type = t.kind === "text"
+    ? `VARCHAR(${t.length})`
+    : t.kind === "decimal"
+    ? `DECIMAL(${t.precision},${t.scale})`
+    : { int: "BIGINT", real: "DOUBLE", date: "DATE", datetime: "DATETIME", longtext: "MEDIUMTEXT" }[t.kind];
+  return `${quote(column.name)} ${type}${column.nullable ? "" : " NOT NULL"}`;
+}
+
+/** Driver and socket codes a retry may cure: lost connection, deadlock, lock wait, too many connections. */
+const TRANSIENT_CODES = new Set([
+  "PROTOCOL_CONNECTION_LOST",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ER_LOCK_DEADLOCK",
+  "ER_LOCK_WAIT_TIMEOUT",
+  "ER_CON_COUNT_ERROR",
+  "ER_SERVER_SHUTDOWN",
+]);
+/** Server errnos: deadlock, lock wait timeout, too many connections, server shutdown. */
+const TRANSIENT_ERRNOS = new Set([1213, 1205, 1040, 1053]);
+
+/** MySQL / MariaDB SQL: backticks, InnoDB with byte-wise utf8mb4, temporary tables per connection. */
+export const MYSQL_DIALECT: SqlDialect = {
+  name: "mysql",
+  quote,
+  createTable(table: TableSpec): string[] {
+    const body = [
+      ...table.columns.map(columnSql),
+      `PRIMARY KEY (${table.primaryKey.map(quote).join(", ")})`,
+      ...(table.indexes ?? []).map((index) =>
+        `INDEX ${quote(index.name)} (${index.columns.map(quote).join(", ")})`
+      ),
+    ];
+    // utf8mb4_bin: keys compare like SQLite's (case-sensitive), so both engines load the same rows.
+    return [
+      `CREATE TABLE IF NOT EXISTS ${quote(table.name)} (\n  ${
+        body.join(",\n  ")
+      }\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+    ];
+  },
+  // MySQL has no CREATE INDEX IF NOT EXISTS: indexes missing on an existing table are checked one by one.
+  createTableAddsMissingIndexes: false,
+  createIndex: (table, index) =>
+    `CREATE INDEX ${quote(index.name)} ON ${quote(table)} (${index.columns.map(quote).join(", ")})`,
+  dropIndex: (table, index) => `DROP INDEX ${quote(index)} ON ${quote(table)}`,
+  indexNamesSql: `SELECT DISTINCT index_name AS name FROM information_schema.statistics
+         WHERE table_schema = DATABASE() AND table_name = ?`,
+  dropTable: (table) => `DROP TABLE IF EXISTS ${quote(table)}`,
+  truncate: (table) => `TRUNCATE TABLE ${quote(table)}`,
+  // The index is declared in the CREATE: an ALTER TABLE would commit, even of a temporary table, and end the
+  // savepoint this may run in.
+  createTempTableAs: (name, keys, select) => [
+    `CREATE TEMPORARY TABLE ${quote(name)} (INDEX (${keys.map(quote).join(", ")})) AS ${select}`,
+  ],
+  dropTempTable: (name) => `DROP TEMPORARY TABLE IF EXISTS ${quote(name)}`,
+  real: (expr) => `CAST(${expr} AS DOUBLE)`,
+  upsertClause(_table, columns, keys) {
+    const values = columns.filter((c) => !keys.includes(c));
+    const set = (values.length > 0 ? values : keys).map((c) => `${quote(c)} = VALUES(${quote(c)})`).join(
+      ", ",
+    );
+    return `ON DUPLICATE KEY UPDATE ${set}`;
+  },
+  // Without FOUND_ROWS an updated row counts twice.
+  updatedRows: (changed, inserted) => (changed - inserted) / 2,
+  isMissingTable: (error) =>
+    someInChain(error, ({ code, errno }) => code === "ER_NO_SUCH_TABLE" || errno === 1146),
+  isTransient: (error) =>
+    someInChain(
+      error,
+      ({ code, errno, message }) =>
+        (typeof code === "string" && TRANSIENT_CODES.has(code)) ||
+        (typeof errno === "number" && TRANSIENT_ERRNOS.has(errno)) ||
+        (typeof message === "string" && /deadlock found|lock wait timeout/i.test(message)),
+    ),
+};
