@@ -6,7 +6,7 @@
  */
 export * from "./types.ts";
 export * from "./normalize_header_name.ts";
-export * from "./column_specs.ts";
+export * from "./inputs.ts";
 export * from "./missing_column_error.ts";
 export * from "./resolve_header.ts";
 export * from "./row_from_values.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { fitsLength } from "./_fits_length.ts";
+import { maxLength, rangeOf, SESSIONS_INPUT, USERS_INPUT } from "./inputs.ts";
 import { parseDate, parseDateTime } from "./parse_date_time.ts";
 import { roundTo2 } from "./round_to_2.ts";
 import {
@@ -25,8 +26,8 @@ const twoDecimals = z.number().refine((value) => roundTo2(value) === value, {
 
 /** A user as loaded into the `users` table (the output of `validateUser`). */
 export const UserRecordSchema = z.strictObject({
-  user_id: text(32),
-  age: z.int().min(13).max(120).nullable(),
+  user_id: text(maxLength(USERS_INPUT, "user_id")),
+  age: z.int().min(rangeOf(USERS_INPUT, "age")[0]).max(rangeOf(USERS_INPUT, "age")[1]).nullable(),
   country: text().nullable(),
   subscription_type: z.enum(SUBSCRIPTION_TYPES).nullable(),
   registration_date: date.nullable(),
@@ -35,12 +36,14 @@ export const UserRecordSchema = z.strictObject({
 
 /** A session as loaded into `viewing_sessions` (the output of `validateSession`). */
 export const SessionRecordSchema = z.strictObject({
-  session_id: text(40),
-  user_id: text(32),
+  session_id: text(maxLength(SESSIONS_INPUT, "session_id")),
+  user_id: text(maxLength(SESSIONS_INPUT, "user_id")),
   content_id: text(),
   watch_date: dateTime.nullable(),
-  watch_duration_minutes: twoDecimals.min(0).max(1440),
-  completion_percentage: twoDecimals.min(0).max(100).nullable(),
+  watch_duration_minutes: twoDecimals.min(rangeOf(SESSIONS_INPUT, "watch_duration_minutes")[0])
+    .max(rangeOf(SESSIONS_INPUT, "watch_duration_minutes")[1]),
+  completion_percentage: twoDecimals.min(rangeOf(SESSIONS_INPUT, "completion_percentage")[0])
+    .max(rangeOf(SESSIONS_INPUT, "completion_percentage")[1]).nullable(),
   device_type: z.enum(DEVICES),
   quality_level: z.enum(QUALITY_LEVELS).nullable(),
 }) satisfies z.ZodType<SessionRecord>;

@@ -1,9 +1,9 @@
-import { type ColumnSpec, SESSION_COLUMNS, USER_COLUMNS } from "./column_specs.ts";
+import { type InputColumn, type InputKind, INPUTS, type InputSpec } from "./inputs.ts";
 import { MissingColumnError } from "./missing_column_error.ts";
 import { normalizeHeaderName } from "./normalize_header_name.ts";
 
 /** The kinds of CSV input the contract knows. */
-export type HeaderKind = "users" | "sessions";
+export type HeaderKind = InputKind;
 
 /** A CSV header mapped onto the contract's canonical columns. */
 export interface ResolvedHeader {
@@ -28,7 +28,7 @@ interface Claim extends Match {
   position: number;
 }
 
-function buildLookup(specs: readonly ColumnSpec[]): Map<string, Match> {
+function buildLookup(specs: readonly InputColumn[]): Map<string, Match> {
   // Canonical names first, so that an alias normalising to one (`userid`) never demotes it to an alias.
   const lookup = new Map<string, Match>(
     specs.map(({ name }) => [normalizeHeaderName(name), { column: name, priority: 0 }]),
@@ -42,11 +42,9 @@ function buildLookup(specs: readonly ColumnSpec[]): Map<string, Match> {
   return lookup;
 }
 
-const SPECS: Record<HeaderKind, readonly ColumnSpec[]> = { users: USER_COLUMNS, sessions: SESSION_COLUMNS };
-const LOOKUPS: Record<HeaderKind, Map<string, Match>> = {
-  users: buildLookup(USER_COLUMNS),
-  sessions: buildLookup(SESSION_COLUMNS),
-};
+const LOOKUPS = new Map<string, { input: InputSpec; lookup: Map<string, Match> }>(
+  INPUTS.map((input) => [input.kind, { input, lookup: buildLookup(input.columns) }]),
+);
 
 /** A header name as the user wrote it; a leading byte order mark is an encoding artefact, not part of it. */
 function asWritten(name: string): string {
@@ -54,7 +52,8 @@ function asWritten(name: string): string {
 }
 
 /**
- * Maps a CSV header onto the canonical columns of `kind` (data contract, sections 1-3).
+ * Maps a CSV header onto the canonical columns of an input, given or named by its kind (data contract,
+ * sections 1-3).
  *
  * Names match after {@linkcode normalizeHeaderName}; an exact canonical name wins over an alias.
  *
@@ -66,9 +65,16 @@ function asWritten(name: string): string {
  * // { kind: "users", file: "users.csv", width: 3, index: { user_id: 0, age: 1 }, ignored: ["notes"] }
  * ```
  */
-export function resolveHeader(kind: HeaderKind, header: string[], file: string): ResolvedHeader {
-  if (!Object.hasOwn(LOOKUPS, kind)) throw new TypeError(`Cannot resolve header: unknown kind "${kind}"`);
-  const lookup = LOOKUPS[kind];
+export function resolveHeader(
+  input: InputSpec | HeaderKind,
+  header: string[],
+  file: string,
+): ResolvedHeader {
+  const kind = typeof input === "string" ? input : input.kind;
+  const known = LOOKUPS.get(kind);
+  if (!known) throw new TypeError(`Cannot resolve header: unknown kind "${kind}"`);
+  const { lookup } = known;
+  const columns = known.input.columns;
   const claims = new Map<string, Claim>();
   const unused: number[] = [];
   for (const [position, name] of header.entries()) {
@@ -87,11 +93,11 @@ export function resolveHeader(kind: HeaderKind, header: string[], file: string):
     }
   }
   const found = header.map(asWritten);
-  for (const spec of SPECS[kind]) {
+  for (const spec of columns) {
     if (spec.required && !claims.has(spec.name)) throw new MissingColumnError(file, spec.name, found);
   }
   const index: Record<string, number> = {};
-  for (const spec of SPECS[kind]) {
+  for (const spec of columns) {
     const claim = claims.get(spec.name);
     if (claim !== undefined) index[spec.name] = claim.position;
   }

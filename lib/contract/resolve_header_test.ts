@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
-import { SESSION_COLUMNS, USER_COLUMNS } from "./column_specs.ts";
+import { type InputColumn, SESSIONS_INPUT, USERS_INPUT } from "./inputs.ts";
 import { MissingColumnError } from "./missing_column_error.ts";
 import { normalizeHeaderName } from "./normalize_header_name.ts";
 import { type HeaderKind, resolveHeader } from "./resolve_header.ts";
+
+const USER_COLUMNS: readonly InputColumn[] = USERS_INPUT.columns;
+const SESSION_COLUMNS: readonly InputColumn[] = SESSIONS_INPUT.columns;
 
 const USERS_HEADER = [
   "user_id",

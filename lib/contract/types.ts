@@ -77,25 +77,3 @@ export interface ContentDocument {
 
 /** Raw text values of one CSV row, keyed by canonical column name (absent column: undefined). */
 export type RawRow = Record<string, string | undefined>;
-
-/** Columns of `users.csv` and the `users` table, in file order. */
-export const USER_FIELDS = [
-  "user_id",
-  "age",
-  "country",
-  "subscription_type",
-  "registration_date",
-  "total_watch_time_hours",
-] as const satisfies readonly (keyof UserRecord)[];
-
-/** Columns of `viewing_sessions.csv` and the `viewing_sessions` table, in file order. */
-export const SESSION_FIELDS = [
-  "session_id",
-  "user_id",
-  "content_id",
-  "watch_date",
-  "watch_duration_minutes",
-  "completion_percentage",
-  "device_type",
-  "quality_level",
-] as const satisfies readonly (keyof SessionRecord)[];

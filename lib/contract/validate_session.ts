@@ -1,5 +1,6 @@
 import { lookupDevice } from "./_device_names.ts";
 import { fitsLength } from "./_fits_length.ts";
+import { maxLength, rangeOf, SESSIONS_INPUT } from "./inputs.ts";
 import { rejectRow } from "./_reject.ts";
 import { canonicalQuality } from "./canonical_quality.ts";
 import { cleanText } from "./clean_text.ts";
@@ -10,9 +11,11 @@ import type { RawRow, RowResult, SessionRecord } from "./types.ts";
 import { MAX_USER_ID_LENGTH } from "./validate_user.ts";
 
 /** Longest accepted `session_id`, in characters. */
-export const MAX_SESSION_ID_LENGTH = 40;
+export const MAX_SESSION_ID_LENGTH: number = maxLength(SESSIONS_INPUT, "session_id");
 /** Longest accepted session, in minutes: one day. */
-export const MAX_WATCH_MINUTES = 1440;
+export const MAX_WATCH_MINUTES: number = rangeOf(SESSIONS_INPUT, "watch_duration_minutes")[1];
+const MIN_WATCH_MINUTES = rangeOf(SESSIONS_INPUT, "watch_duration_minutes")[0];
+const [MIN_COMPLETION, MAX_COMPLETION] = rangeOf(SESSIONS_INPUT, "completion_percentage");
 
 /** Options of {@linkcode validateSession}. */
 export interface ValidateSessionOptions {
@@ -52,12 +55,12 @@ export function validateSession(raw: RawRow, options: ValidateSessionOptions = {
   if (contentId === null) return rejectRow("missing_key", "content_id", raw.content_id);
 
   const minutes = parseNumber(raw.watch_duration_minutes);
-  if (minutes === null || minutes < 0 || minutes > MAX_WATCH_MINUTES) {
+  if (minutes === null || minutes < MIN_WATCH_MINUTES || minutes > MAX_WATCH_MINUTES) {
     return rejectRow("bad_duration", "watch_duration_minutes", raw.watch_duration_minutes);
   }
   const completionText = cleanText(raw.completion_percentage);
   const completion = parseNumber(completionText);
-  if (completion !== null && (completion < 0 || completion > 100)) {
+  if (completion !== null && (completion < MIN_COMPLETION || completion > MAX_COMPLETION)) {
     return rejectRow("bad_completion", "completion_percentage", raw.completion_percentage);
   }
   if (isKnownUser !== undefined && !isKnownUser(userId)) {

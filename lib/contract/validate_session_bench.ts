@@ -2,7 +2,7 @@
  * Throughput of the session hot path: `deno bench lib/contract/validate_session_bench.ts`.
  * Rows are varied (seeded), like the generated dataset, so the caches of one repeated value do not flatter.
  */
-import { SESSION_FIELDS } from "./types.ts";
+import { SESSION_FIELDS } from "./inputs.ts";
 import { resolveHeader } from "./resolve_header.ts";
 import { rowFromValues } from "./row_from_values.ts";
 import { validateSession } from "./validate_session.ts";

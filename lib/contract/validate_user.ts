@@ -1,4 +1,5 @@
 import { fitsLength } from "./_fits_length.ts";
+import { maxLength, rangeOf, USERS_INPUT } from "./inputs.ts";
 import { rejectRow } from "./_reject.ts";
 import { canonicalSubscription } from "./canonical_subscription.ts";
 import { capitalizeWords } from "./capitalize_words.ts";
@@ -9,9 +10,8 @@ import { roundTo2 } from "./round_to_2.ts";
 import type { RawRow, RowResult, UserRecord } from "./types.ts";
 
 /** Longest accepted `user_id`, in characters. */
-export const MAX_USER_ID_LENGTH = 32;
-const MIN_AGE = 13;
-const MAX_AGE = 120;
+export const MAX_USER_ID_LENGTH: number = maxLength(USERS_INPUT, "user_id");
+const [MIN_AGE, MAX_AGE] = rangeOf(USERS_INPUT, "age");
 
 function validAge(value: string | undefined): number | null {
   const age = parseNumber(value);

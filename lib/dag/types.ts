@@ -56,6 +56,16 @@ export interface RetryOptions {
   jitter?: number;
 }
 
+/** The table a node fills (or checks), and how a preview of it is ordered and cut. */
+export interface NodeTable {
+  name: string;
+  orderBy: string;
+  /** The columns a preview shows. @default every column */
+  columns?: string;
+  /** Rows a preview shows. @default 5 */
+  rows?: number;
+}
+
 /** One step of a pipeline. */
 export interface DagNode<S = unknown> {
   id: string;
@@ -64,6 +74,12 @@ export interface DagNode<S = unknown> {
   dependencies: readonly string[];
   /** One line on what the node does, shown by the CLI, notebooks and dashboard. */
   description?: string;
+  /** The branch of the DAG the node belongs to (the dashboard draws each apart, the API starts one). */
+  pipeline?: string;
+  /** The table it fills, which a notebook previews after it ran. */
+  table?: NodeTable;
+  /** The input file it reads rows from and records the rejects of. */
+  input?: string;
   retry?: RetryOptions;
   run(ctx: NodeContext<S>): Promise<NodeOutcome>;
 }

@@ -1,37 +1,27 @@
 import { formatCount, formatDuration } from "../cli/mod.ts";
-import type { StoredNodeRun, WarehouseRunStore } from "../pipelines/mod.ts";
+import {
+  DOCUMENT_NODES,
+  RELATIONAL_NODES,
+  type StoredNodeRun,
+  type WarehouseRunStore,
+} from "../pipelines/mod.ts";
 import type { Warehouse } from "../warehouse/mod.ts";
 import { escapeHtml } from "./_escape_html.ts";
 import { htmlTable } from "./html_table.ts";
 
-/** The table each node fills (or checks), previewed after it runs, with its key order. */
-export const NODE_PREVIEWS: Record<
-  string,
-  { table: string; orderBy: string; columns?: string; rows?: number }
-> = {
-  create_schema: { table: "etl_schema", orderBy: "id" },
-  load_dimensions: { table: "device_types", orderBy: "sort_order" },
-  process_users: { table: "users", orderBy: "user_id" },
-  process_sessions: { table: "viewing_sessions", orderBy: "session_id" },
-  create_aggregations: { table: "user_metrics", orderBy: "user_id" },
-  // Every check of the run, without the run id the whole table shares.
-  validate_data: {
-    table: "etl_checks",
-    orderBy: "check_name",
-    columns: "check_name, status, observed, expected, message",
-    rows: 50,
-  },
-  generate_stats: { table: "stats_device_usage", orderBy: "sessions DESC" },
-  content_stats: { table: "content_genre_stats", orderBy: "documents DESC" },
-  cross_store_stats: { table: "stats_country_top_content", orderBy: "country, place" },
-};
+const NODES = [...RELATIONAL_NODES, ...DOCUMENT_NODES];
 
-/** The input file whose rejects a node records. */
-export const NODE_FILES: Record<string, string> = {
-  process_users: "users.csv",
-  process_sessions: "viewing_sessions.csv",
-  validate_content: "content.json",
-};
+/** The table each node fills (or checks), previewed after it runs, with its key order (from the nodes). */
+export const NODE_PREVIEWS: Readonly<
+  Record<string, { table: string; orderBy: string; columns?: string; rows?: number }>
+> = Object.fromEntries(
+  NODES.flatMap((n) => n.table ? [[n.id, { ...n.table, table: n.table.name }]] : []),
+);
+
+/** The input file whose rejects a node records (from the nodes). */
+export const NODE_FILES: Readonly<Record<string, string>> = Object.fromEntries(
+  NODES.flatMap((n) => n.input ? [[n.id, n.input]] : []),
+);
 
 /** One reject reason of a file, with its count and a few example lines. */
 export interface RejectGroup {

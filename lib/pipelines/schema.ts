@@ -11,6 +11,7 @@ import {
   text,
   type Warehouse,
 } from "../warehouse/mod.ts";
+import { INPUTS, tableColumns, USERS_INPUT } from "../contract/mod.ts";
 import { CONTENT_TABLES } from "./document/content_tables.ts";
 
 /** Bumped whenever a table below changes; `create_schema` records it in `etl_schema`. */
@@ -18,24 +19,7 @@ export const SCHEMA_VERSION = 1;
 
 export type { ColumnSpec, TableSpec } from "../warehouse/mod.ts";
 
-const sessionColumns = [
-  col("session_id", text(40)),
-  col("user_id", text(32)),
-  col("content_id", text(64)),
-  col("watch_date", datetime, true),
-  col("watch_duration_minutes", decimal(7, 2)),
-  col("completion_percentage", decimal(5, 2), true),
-  col("device_type", text(20)),
-  col("quality_level", text(4), true),
-];
-const userColumns = [
-  col("user_id", text(32)),
-  col("age", int, true),
-  col("country", text(100), true),
-  col("subscription_type", text(20), true),
-  col("registration_date", date, true),
-  col("total_watch_time_hours", decimal(10, 2), true),
-];
+const userId = tableColumns(USERS_INPUT).find((c) => c.name === USERS_INPUT.key)!;
 const countsBy = (name: string, keys: ColumnSpec[]): TableSpec => ({
   name,
   columns: [...keys, col("sessions", int), col("minutes", decimal(14, 2)), col("share_sessions", real)],
@@ -54,25 +38,22 @@ export const DATA_TABLES: TableSpec[] = [
     columns: [col("subscription_type", text(20)), col("monthly_price", decimal(6, 2))],
     primaryKey: ["subscription_type"],
   },
-  {
-    name: "users",
-    columns: userColumns,
-    primaryKey: ["user_id"],
-    indexes: [{ name: "ix_users_country", columns: ["country"] }],
-  },
-  {
-    name: "viewing_sessions",
-    columns: sessionColumns,
-    primaryKey: ["session_id"],
-    // The favourite-device window function needs (user_id, device_type): without it MariaDB took over 60 s.
-    indexes: [{ name: "ix_sessions_user_device", columns: ["user_id", "device_type"] }],
-  },
-  { name: "stage_users", columns: [col("line", int), ...userColumns], primaryKey: ["line"] },
-  { name: "stage_sessions", columns: [col("line", int), ...sessionColumns], primaryKey: ["line"] },
+  ...INPUTS.map((input): TableSpec => ({
+    name: input.table,
+    columns: tableColumns(input),
+    primaryKey: [input.key],
+    indexes: input.indexes,
+  })),
+  // Staging: accepted rows with their line number, before the upsert of the last row of each key.
+  ...INPUTS.map((input): TableSpec => ({
+    name: input.stage,
+    columns: [col("line", int), ...tableColumns(input)],
+    primaryKey: ["line"],
+  })),
   {
     name: "user_metrics",
     columns: [
-      col("user_id", text(32)),
+      userId,
       col("total_sessions", int),
       col("total_minutes", decimal(14, 2)),
       col("avg_minutes", decimal(10, 2), true),

@@ -14,14 +14,15 @@ export const StartOptionsSchema = z.strictObject({
 /** Validated start options. */
 export type StartOptions = z.infer<typeof StartOptionsSchema>;
 
+const NODES = [...RELATIONAL_NODES, ...DOCUMENT_NODES];
+
 /** The node ids of a branch, or undefined (the whole DAG) for `both`. */
 export function nodesOfPipelines(pipelines: StartOptions["pipelines"]): string[] | undefined {
-  if (pipelines === "relational") return RELATIONAL_NODES.map((n) => n.id);
-  if (pipelines === "document") return DOCUMENT_NODES.map((n) => n.id);
-  return undefined;
+  if (pipelines === "both") return undefined;
+  return NODES.filter((n) => n.pipeline === pipelines).map((n) => n.id);
 }
 
 /** The branch a node belongs to, for drawing the two branches apart. */
 export function branchOf(nodeId: string): "relational" | "document" {
-  return DOCUMENT_NODES.some((n) => n.id === nodeId) ? "document" : "relational";
+  return NODES.find((n) => n.id === nodeId)?.pipeline === "document" ? "document" : "relational";
 }

@@ -15,6 +15,8 @@ const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "r
 
 const validateContentNode: Node = {
   id: "validate_content",
+  pipeline: "document",
+  input: "content.json",
   name: "Validate content",
   description:
     "Validates content.json document by document, stores rejects with their reason, counts duplicates.",
@@ -70,6 +72,7 @@ const validateContentNode: Node = {
 
 const loadContentNode: Node = {
   id: "load_content",
+  pipeline: "document",
   name: "Load content",
   description:
     "Upserts the valid content documents by content_id, then deletes those gone from the file (--purge: empty first).",
@@ -79,6 +82,7 @@ const loadContentNode: Node = {
 
 const createContentIndexesNode: Node = {
   id: "create_content_indexes",
+  pipeline: "document",
   name: "Create content indexes",
   description:
     "Creates the content indexes: content_id (unique), genre, release_year and rating descending, type.",
@@ -88,6 +92,8 @@ const createContentIndexesNode: Node = {
 
 const contentStatsNode: Node = {
   id: "content_stats",
+  pipeline: "document",
+  table: { name: "content_genre_stats", orderBy: "documents DESC" },
   name: "Content stats",
   description:
     "Aggregates the content by type and genre, and the top rated titles per genre, into the warehouse.",
@@ -97,6 +103,8 @@ const contentStatsNode: Node = {
 
 const crossStoreStatsNode: Node = {
   id: "cross_store_stats",
+  pipeline: "document",
+  table: { name: "stats_country_top_content", orderBy: "country, place" },
   name: "Cross-store stats",
   description:
     "Joins sessions with the content's genres and titles: genre preference and top titles per country.",

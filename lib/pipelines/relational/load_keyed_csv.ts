@@ -1,6 +1,14 @@
-import { rowFromValues } from "../../contract/mod.ts";
-import { resolveHeader } from "../../contract/mod.ts";
-import type { RawRow, RejectReason, RowResult } from "../../contract/mod.ts";
+import {
+  fieldsOf,
+  type InputSpec,
+  type RawRow,
+  type RejectReason,
+  resolveHeader,
+  rowFromValues,
+  type RowResult,
+  SESSIONS_INPUT,
+  USERS_INPUT,
+} from "../../contract/mod.ts";
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import { openCsv } from "../../extract/mod.ts";
 import { type SqlValue, syncFromSelect, type UpsertCounts } from "../../warehouse/mod.ts";
@@ -8,15 +16,17 @@ import type { PipelineServices } from "../services.ts";
 import { DATA_TABLES, withoutSecondaryIndexes } from "../schema.ts";
 import { RejectSpool } from "./reject_spool.ts";
 
-/** How one CSV input maps to its staging and target tables. */
+/** The CSV inputs and the node that loads each (`validate_data` reconciles each file's latest load). */
+export const CSV_LOADS: readonly { nodeId: string; input: InputSpec }[] = [
+  { nodeId: "process_users", input: USERS_INPUT },
+  { nodeId: "process_sessions", input: SESSIONS_INPUT },
+];
+
+/** One CSV input to load, from where, with which validator. */
 export interface KeyedCsvSpec<T> {
-  kind: "users" | "sessions";
+  /** The input's declaration: header names, key, target and staging tables, columns. */
+  input: InputSpec<keyof T & string>;
   path: string;
-  stage: string;
-  table: string;
-  key: keyof T & string;
-  /** Target columns, in the order `toRow` gives them. */
-  columns: readonly (keyof T & string)[];
   validate(raw: RawRow): RowResult<T>;
   /** Called for every accepted record, e.g. to count missing watch dates. */
   onAccepted?(record: T): void;
@@ -57,12 +67,15 @@ export async function loadKeyedCsv<T>(
   spec: KeyedCsvSpec<T>,
 ): Promise<NodeOutcome & { details: FileCounts }> {
   const { warehouse: wh, batchSize } = ctx.services;
+  const { input } = spec;
+  const { table: target, stage, key } = input;
+  const columns = fieldsOf(input);
   await using csv = await openCsv(spec.path, { batchSize, signal: ctx.signal });
-  const header = resolveHeader(spec.kind, csv.header, csv.file);
+  const header = resolveHeader(input, csv.header, csv.file);
   const fileSize = (await Deno.stat(spec.path)).size;
-  const direct = (await wh.query(`SELECT 1 AS one FROM ${spec.table} LIMIT 1`)).length === 0;
+  const direct = (await wh.query(`SELECT 1 AS one FROM ${target} LIMIT 1`)).length === 0;
 
-  await wh.execute(wh.sql.truncate(spec.stage));
+  await wh.execute(wh.sql.truncate(stage));
   await wh.execute("DELETE FROM etl_rejects WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
 
   let rowsRead = 0;
@@ -96,7 +109,7 @@ export async function loadKeyedCsv<T>(
         for (const field of result.coerced) coerced[field] = (coerced[field] ?? 0) + 1;
         spec.onAccepted?.(result.record);
         const row: SqlValue[] = direct ? [] : [record.line];
-        for (const column of spec.columns) row.push(result.record[column] as SqlValue);
+        for (const column of columns) row.push(result.record[column] as SqlValue);
         rows.push(row);
       }
       rowsRead += batch.records.length + batch.malformed.length;
@@ -119,35 +132,33 @@ export async function loadKeyedCsv<T>(
   let counts: UpsertCounts;
   let distinct: number;
   if (direct) {
-    const table = DATA_TABLES.find((t) => t.name === spec.table);
-    if (!table) throw new RangeError(`Cannot load into "${spec.table}": it is not a table of the schema`);
+    const table = DATA_TABLES.find((t) => t.name === target);
+    if (!table) throw new RangeError(`Cannot load into "${target}": it is not a table of the schema`);
     await withoutSecondaryIndexes(wh, table, async () => {
-      await wh.bulkInsert(spec.table, spec.columns, stagedRows(), { replace: true });
+      await wh.bulkInsert(target, columns, stagedRows(), { replace: true });
       lap("readAndLoadMs");
     });
     lap("indexMs");
-    [{ n: distinct }] = await wh.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${spec.table}`);
+    [{ n: distinct }] = await wh.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${target}`);
     counts = { inserted: distinct, updated: 0, unchanged: 0 };
     lap("countKeysMs");
   } else {
-    await wh.bulkInsert(spec.stage, ["line", ...spec.columns], stagedRows());
+    await wh.bulkInsert(stage, ["line", ...columns], stagedRows());
     lap("readAndStageMs");
     [{ n: distinct }] = await wh.query<{ n: number }>(
-      `SELECT COUNT(DISTINCT ${spec.key}) AS n FROM ${spec.stage}`,
+      `SELECT COUNT(DISTINCT ${key}) AS n FROM ${stage}`,
     );
-    const columnList = spec.columns.map((c) => `s.${c}`).join(", ");
+    const columnList = columns.map((c) => `s.${c}`).join(", ");
     // Without repeated keys every staged row is the last of its key, and the costly grouping is skipped.
-    const lastPerKey = distinct === accepted
-      ? `SELECT ${columnList} FROM ${spec.stage} s`
-      : `SELECT ${columnList}
-    FROM ${spec.stage} s
-    JOIN (SELECT MAX(line) AS line FROM ${spec.stage} GROUP BY ${spec.key}) last_row ON last_row.line = s.line`;
+    const lastPerKey = distinct === accepted ? `SELECT ${columnList} FROM ${stage} s` : `SELECT ${columnList}
+    FROM ${stage} s
+    JOIN (SELECT MAX(line) AS line FROM ${stage} GROUP BY ${key}) last_row ON last_row.line = s.line`;
     lap("countKeysMs");
     const { deleted: _, ...synced } = await syncFromSelect(
       wh,
-      spec.table,
-      spec.columns,
-      [spec.key],
+      target,
+      columns,
+      [key],
       lastPerKey,
       {
         incoming: distinct,

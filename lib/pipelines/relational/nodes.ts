@@ -1,10 +1,11 @@
 import {
   DEVICES,
-  SESSION_FIELDS,
+  INPUTS,
   type SessionRecord,
+  SESSIONS_INPUT,
   SUBSCRIPTION_TYPES,
-  USER_FIELDS,
   type UserRecord,
+  USERS_INPUT,
 } from "../../contract/mod.ts";
 import { resolveHeader, validateSession, validateUser } from "../../contract/mod.ts";
 import type { DagNode } from "../../dag/mod.ts";
@@ -28,6 +29,7 @@ export const SUBSCRIPTION_PRICES: Record<(typeof SUBSCRIPTION_TYPES)[number], nu
 
 const validateFiles: Node = {
   id: "validate_files",
+  pipeline: "relational",
   name: "Validate files",
   description:
     "Checks that the inputs exist and are readable, and that the CSV headers have every required column.",
@@ -35,9 +37,10 @@ const validateFiles: Node = {
   async run({ services, progress }) {
     const { files } = services;
     const checked = [];
-    for (const [kind, path] of [["users", files.users], ["sessions", files.sessions]] as const) {
+    for (const input of INPUTS) {
+      const path = files[input.kind];
       await using csv = await openCsv(path);
-      const header = resolveHeader(kind, csv.header, csv.file);
+      const header = resolveHeader(input, csv.header, csv.file);
       const { size } = await Deno.stat(path);
       checked.push({ file: csv.file, bytes: size, columns: header.index, ignored: header.ignored });
       progress({ rowsRead: checked.length });
@@ -52,6 +55,8 @@ const validateFiles: Node = {
 
 const createSchema: Node = {
   id: "create_schema",
+  pipeline: "relational",
+  table: { name: "etl_schema", orderBy: "id" },
   name: "Create schema",
   description: "Creates the warehouse tables if missing (idempotent); --fresh drops and recreates them.",
   dependencies: ["validate_files"],
@@ -81,6 +86,8 @@ const createSchema: Node = {
 
 const loadDimensions: Node = {
   id: "load_dimensions",
+  pipeline: "relational",
+  table: { name: "device_types", orderBy: "sort_order" },
   name: "Load dimensions",
   description: "Upserts the device types and the subscription plans with their prices.",
   dependencies: ["create_schema"],
@@ -113,14 +120,13 @@ const processUsers: Node = {
   name: "Process users",
   description: "Validates users.csv row by row, stores rejects with their reason, upserts the users.",
   dependencies: ["load_dimensions"],
+  pipeline: "relational",
+  table: { name: USERS_INPUT.table, orderBy: USERS_INPUT.key },
+  input: USERS_INPUT.file,
   run: (ctx) =>
     loadKeyedCsv<UserRecord>(ctx, {
-      kind: "users",
+      input: USERS_INPUT,
       path: ctx.services.files.users,
-      stage: "stage_users",
-      table: "users",
-      key: "user_id",
-      columns: USER_FIELDS,
       validate: validateUser,
     }),
 };
@@ -131,6 +137,9 @@ const processSessions: Node = {
   description:
     "Validates viewing_sessions.csv against the users, stages accepted rows, upserts the last row of each session.",
   dependencies: ["process_users"],
+  pipeline: "relational",
+  table: { name: SESSIONS_INPUT.table, orderBy: SESSIONS_INPUT.key },
+  input: SESSIONS_INPUT.file,
   async run(ctx) {
     const wh = ctx.services.warehouse;
     const users = new Set(
@@ -138,12 +147,8 @@ const processSessions: Node = {
     );
     let missingWatchDate = 0;
     const outcome = await loadKeyedCsv<SessionRecord>(ctx, {
-      kind: "sessions",
+      input: SESSIONS_INPUT,
       path: ctx.services.files.sessions,
-      stage: "stage_sessions",
-      table: "viewing_sessions",
-      key: "session_id",
-      columns: SESSION_FIELDS,
       validate: (raw) => validateSession(raw, { isKnownUser: (id) => users.has(id) }),
       onAccepted: (record) => {
         if (record.watch_date === null) missingWatchDate++;
@@ -155,6 +160,8 @@ const processSessions: Node = {
 
 const createAggregations: Node = {
   id: "create_aggregations",
+  pipeline: "relational",
+  table: { name: "user_metrics", orderBy: "user_id" },
   name: "Create aggregations",
   description: "Computes user_metrics (totals, averages, favourite device, first and last activity) in SQL.",
   dependencies: ["process_sessions"],
@@ -163,6 +170,14 @@ const createAggregations: Node = {
 
 const validateDataNode: Node = {
   id: "validate_data",
+  pipeline: "relational",
+  // Every check of the run, without the run id the whole table shares.
+  table: {
+    name: "etl_checks",
+    orderBy: "check_name",
+    columns: "check_name, status, observed, expected, message",
+    rows: 50,
+  },
   name: "Validate data",
   description:
     "Blocking quality checks: counts, per-file reconciliation, orphans, metrics totals, missing dates.",
@@ -172,6 +187,8 @@ const validateDataNode: Node = {
 
 const generateStatsNode: Node = {
   id: "generate_stats",
+  pipeline: "relational",
+  table: { name: "stats_device_usage", orderBy: "sessions DESC" },
   name: "Generate stats",
   description: "Device usage, country x device, month x device, plan x device and minutes per country.",
   dependencies: ["validate_data"],

@@ -1,7 +1,7 @@
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import type { Warehouse } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
-import type { FileCounts } from "./load_keyed_csv.ts";
+import { CSV_LOADS, type FileCounts } from "./load_keyed_csv.ts";
 
 /** The outcome of one quality check, as stored in `etl_checks` and printed in the summary. */
 export interface CheckResult {
@@ -40,12 +40,7 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
   check("users_not_empty", users > 0, users, "> 0", "the users table has rows");
   check("sessions_not_empty", sessions > 0, sessions, "> 0", "the viewing_sessions table has rows");
 
-  for (
-    const [nodeId, table, stage, key] of [
-      ["process_users", "users", "stage_users", "user_id"],
-      ["process_sessions", "viewing_sessions", "stage_sessions", "session_id"],
-    ] as const
-  ) {
+  for (const { nodeId, input: { table, stage, key } } of CSV_LOADS) {
     const load = await runStore.latestSuccess(nodeId);
     const counts = load?.details as FileCounts | undefined;
     if (!load || !counts) {
