@@ -14,11 +14,6 @@ export function labelTexts(chart: Element, group: string): string[] {
   return [...chart.querySelectorAll(`g[aria-label="${group}"] text`)].map((t) => t.textContent ?? "");
 }
 
-/** Distinct texts of a group, in first-seen order (faceted axes repeat their labels). */
-export function distinctLabels(chart: Element, group: string): string[] {
-  return [...new Set(labelTexts(chart, group))];
-}
-
 /** The tooltip titles of a mark's elements. */
 export function markTitles(chart: Element, mark: string): string[] {
   return markElements(chart, mark).map((e) => e.querySelector("title")?.textContent ?? "");
@@ -36,12 +31,3 @@ export function titleAndCaption(chart: Element): [string, string] {
 
 /** A numeric attribute of an element. */
 export const num = (e: Element, name: string): number => Number(e.getAttribute(name));
-
-/** The vertical position of a y-axis tick label, from its `translate(x,y)`. */
-export function tickY(chart: Element, label: string): number {
-  const text = [...chart.querySelectorAll('g[aria-label="y-axis tick label"] text')].find((t) =>
-    t.textContent === label
-  );
-  if (!text) throw new Error(`No y tick "${label}"`);
-  return Number(/translate\([^,]+,([^)]+)\)/.exec(text.getAttribute("transform") ?? "")?.[1]);
-}

@@ -15,7 +15,6 @@ export * from "./parse_number.ts";
 export * from "./round_to_2.ts";
 export * from "./parse_date_time.ts";
 export * from "./capitalize_words.ts";
-export * from "./canonical_device.ts";
 export * from "./canonical_subscription.ts";
 export * from "./canonical_quality.ts";
 export * from "./validate_user.ts";

@@ -63,14 +63,14 @@ export async function findContent(docstore: DocStore, query: ContentQuery): Prom
 }
 
 /** The content statistics tables that `content_stats` keeps in the warehouse. */
-export interface ContentStats {
+export interface ContentStatTables {
   byType: Record<string, unknown>[];
   byGenre: Record<string, unknown>[];
   topRated: Record<string, unknown>[];
 }
 
 /** Reads `content_type_stats`, `content_genre_stats` and `content_top_rated`; empty before the first run. */
-export async function readContentStats(warehouse: Warehouse): Promise<ContentStats> {
+export async function readContentStatTables(warehouse: Warehouse): Promise<ContentStatTables> {
   const read = async (table: string, order: string) => {
     try {
       return await warehouse.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY ${order}`);

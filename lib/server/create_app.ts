@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ContentQuerySchema, findContent, readContentStats } from "./content_query.ts";
+import { ContentQuerySchema, findContent, readContentStatTables } from "./content_query.ts";
 import type { EtlMonitor } from "./etl_monitor.ts";
 import { errorResponse, HttpError, jsonResponse } from "./http_error.ts";
 import { checkToken } from "./_check_token.ts";
@@ -116,7 +116,7 @@ export function createApp(options: CreateAppOptions): App {
     .add(
       "GET",
       "/api/content/stats",
-      async () => jsonResponse({ success: true, stats: await readContentStats(workbench.warehouse) }),
+      async () => jsonResponse({ success: true, stats: await readContentStatTables(workbench.warehouse) }),
     );
 
   /** Server-sent events: the status at once, then `{ type, event, dag }` after each event of the run. */

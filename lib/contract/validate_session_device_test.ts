@@ -1,8 +1,21 @@
 import assert from "node:assert/strict";
-import { canonicalDevice } from "./canonical_device.ts";
 import { DEVICES } from "./types.ts";
+import { validateSession } from "./validate_session.ts";
 
-Deno.test("canonicalDevice() maps every spelling and alias of section 4", async (t) => {
+/** The device a session row with this `device_type` is stored with. */
+function canonicalDevice(value: string | null | undefined): string {
+  const result = validateSession({
+    session_id: "S1",
+    user_id: "U1",
+    content_id: "C1",
+    watch_duration_minutes: "10",
+    device_type: value ?? undefined,
+  });
+  if (!result.ok) throw new Error(`rejected: ${result.reject.reason}`);
+  return result.record.device_type;
+}
+
+Deno.test("validateSession() maps every device spelling and alias of section 4", async (t) => {
   const cases: [string, string][] = [
     ["Smart TV", "Smart TV"],
     ["smart_tv", "Smart TV"],
@@ -31,7 +44,7 @@ Deno.test("canonicalDevice() maps every spelling and alias of section 4", async 
   });
 });
 
-Deno.test("canonicalDevice() maps empty and unknown names to Other", async (t) => {
+Deno.test("validateSession() maps empty and unknown device names to Other", async (t) => {
   for (const value of ["", "  ", "toaster", "smart fridge", "tv", "mobile phone", undefined, null]) {
     await t.step(JSON.stringify(value) ?? "undefined", () => assert.equal(canonicalDevice(value), "Other"));
   }
