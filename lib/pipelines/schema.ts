@@ -1,38 +1,11 @@
 import { type Dialect, quoteIdentifier, type Warehouse } from "../warehouse/mod.ts";
 import { CONTENT_TABLES } from "./document/content_tables.ts";
+import { col, type ColumnSpec, decimal, int, real, type TableSpec, text } from "./table_spec.ts";
+
+export type { ColumnSpec, TableSpec } from "./table_spec.ts";
 
 /** Bumped whenever a table below changes; `create_schema` records it in `etl_schema`. */
 export const SCHEMA_VERSION = 1;
-
-type ColumnType =
-  | { kind: "text"; length: number }
-  | { kind: "int" }
-  | { kind: "decimal"; precision: number; scale: number }
-  | { kind: "real" }
-  | { kind: "date" }
-  | { kind: "datetime" }
-  | { kind: "longtext" };
-
-/** A column: name, type and whether it may be NULL. */
-export interface ColumnSpec {
-  name: string;
-  type: ColumnType;
-  nullable?: boolean;
-}
-
-/** A table as both engines should have it. */
-export interface TableSpec {
-  name: string;
-  columns: ColumnSpec[];
-  primaryKey: string[];
-  indexes?: { name: string; columns: string[] }[];
-}
-
-const text = (length: number): ColumnType => ({ kind: "text", length });
-const int: ColumnType = { kind: "int" };
-const real: ColumnType = { kind: "real" };
-const decimal = (precision: number, scale: number): ColumnType => ({ kind: "decimal", precision, scale });
-const col = (name: string, type: ColumnType, nullable = false): ColumnSpec => ({ name, type, nullable });
 
 const sessionColumns = [
   col("session_id", text(40)),

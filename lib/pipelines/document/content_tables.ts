@@ -1,12 +1,4 @@
-import type { ColumnSpec, TableSpec } from "../schema.ts";
-
-// Type-only import: schema.ts appends these tables to DATA_TABLES, so a value import back would be a cycle.
-type ColumnType = ColumnSpec["type"];
-const text = (length: number): ColumnType => ({ kind: "text", length });
-const int: ColumnType = { kind: "int" };
-const real: ColumnType = { kind: "real" };
-const longtext: ColumnType = { kind: "longtext" };
-const col = (name: string, type: ColumnType, nullable = false): ColumnSpec => ({ name, type, nullable });
+import { col, int, longtext, real, type TableSpec, text } from "../table_spec.ts";
 
 /** Same width as `viewing_sessions.content_id`, so the cross-store join compares like with like. */
 const contentId = col("content_id", text(64));
