@@ -8,6 +8,9 @@
  *
  * @example
  * ```ts
+ * import { openWarehouse } from "../lib/warehouse/mod.ts";
+ * import { integrationTest, uniqueDatabaseUrl } from "./_servers.ts";
+ *
  * integrationTest("mysql", "upsert() counts updated rows", async (url, t) => {
  *   await using wh = await openWarehouse(uniqueDatabaseUrl(url, "upsert"));
  *   // ...

@@ -16,8 +16,13 @@ const MEASURES = ["sessions", "minutes"];
  *
  * @example
  * ```ts
+ * import { parseHTML } from "linkedom";
+ * import type { Warehouse } from "../warehouse/mod.ts";
+ * import { deviceShareChart, type DeviceShareRow } from "./mod.ts";
+ *
+ * declare const wh: Warehouse;
  * const { document } = parseHTML("<html><body></body></html>");
- * deviceShareChart(await wh.query("SELECT * FROM stats_device_usage"), { document });
+ * deviceShareChart(await wh.query<DeviceShareRow>("SELECT * FROM stats_device_usage"), { document });
  * ```
  */
 export function deviceShareChart(rows: readonly DeviceShareRow[], options: ChartOptions): Element {

@@ -6,7 +6,9 @@
  * @example
  * ```ts
  * import { parseHTML } from "linkedom";
- * import { deviceShareChart } from "./lib/charts/mod.ts";
+ * import { deviceShareChart, type DeviceShareRow } from "./mod.ts";
+ *
+ * declare const rows: DeviceShareRow[];
  * const { document } = parseHTML("<html><body></body></html>");
  * const svg = deviceShareChart(rows, { document }).outerHTML;
  * ```

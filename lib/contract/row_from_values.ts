@@ -8,6 +8,8 @@ import type { ResolvedHeader } from "./resolve_header.ts";
  *
  * @example
  * ```ts
+ * import { resolveHeader, rowFromValues } from "./mod.ts";
+ *
  * const header = resolveHeader("users", ["id", "age"], "users.csv");
  * rowFromValues(header, ["U0001", "21"]); // { user_id: "U0001", age: "21" }
  * ```

@@ -13,6 +13,9 @@ export interface Graph<S = unknown> {
  *
  * @example
  * ```ts
+ * import { buildGraph, type DagNode } from "./mod.ts";
+ *
+ * declare const extract: DagNode, transform: DagNode, load: DagNode;
  * const graph = buildGraph([extract, transform, load]);
  * ```
  */

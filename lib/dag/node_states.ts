@@ -22,6 +22,10 @@ const pending = (): NodeState => {
  *
  * @example
  * ```ts
+ * import { type Graph, NodeStates, runDag } from "./mod.ts";
+ *
+ * declare const graph: Graph, services: unknown;
+ * declare function redraw(states: NodeStates): void;
  * const states = new NodeStates(graph.order);
  * await runDag(graph, { services, onEvent: (event) => states.apply(event) && redraw(states) });
  * states.get("process_sessions")?.rowsRead;

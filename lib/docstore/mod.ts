@@ -4,8 +4,9 @@
  *
  * @example
  * ```ts
- * import { openDocStore } from "./lib/docstore/mod.ts";
+ * import { type Doc, openDocStore } from "./mod.ts";
  *
+ * declare const docs: Doc[];
  * await using store = await openDocStore("mongodb://127.0.0.1:27017/workbench");
  * const content = store.collection("content");
  * await content.createIndexes([{ key: { content_id: 1 }, unique: true }]);

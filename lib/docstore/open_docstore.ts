@@ -14,6 +14,9 @@ import type { DocStore, OpenDocStoreOptions } from "./types.ts";
  *
  * @example
  * ```ts
+ * import { type Doc, openDocStore } from "./mod.ts";
+ *
+ * declare const docs: Doc[];
  * await using store = await openDocStore("embedded:.workbench/docstore");
  * const counts = await store.collection("content").bulkUpsert(docs, { keyField: "content_id" });
  * ```

@@ -1,7 +1,22 @@
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { generateContent } from "./generate_content.ts";
 
+/** The original seed data, in `shared/seed-data/` beside the repository. */
 const SEED_CONTENT = new URL("../../../shared/seed-data/content.json", import.meta.url);
+const SEED_PATH = fileURLToPath(SEED_CONTENT);
+const seedPresent = await Deno.stat(SEED_CONTENT).then((info) => info.isFile, (error) => {
+  if (error instanceof Deno.errors.NotFound) return false;
+  throw error;
+});
+/** Without the seed data the test is ignored with a hint, except in CI (`CI=true`), where it fails. */
+const seedMissing = !seedPresent && Deno.env.get("CI") !== "true";
+if (seedMissing) {
+  console.info(
+    `Seed content test ignored: "${SEED_PATH}" is absent. To run it: put the seed data in ` +
+      `shared/seed-data/ beside the repository (content.json, users.csv, ...), then deno task test`,
+  );
+}
 
 Deno.test("generateContent() makes 200 movies and 100 series with sequential ids", () => {
   const { movies, series } = generateContent(42);
@@ -13,12 +28,21 @@ Deno.test("generateContent() makes 200 movies and 100 series with sequential ids
   assert.equal(series[99].content_id, "S100");
 });
 
-Deno.test("generateContent() uses exactly the fields of the original content.json", async () => {
-  const original = JSON.parse(await Deno.readTextFile(SEED_CONTENT));
-  const { movies, series } = generateContent(42);
-  const keys = (docs: object[]) => new Set(docs.map((doc) => Object.keys(doc).sort().join(",")));
-  assert.deepEqual(keys(movies), keys(original.movies));
-  assert.deepEqual(keys(series), keys(original.series));
+Deno.test({
+  name: "generateContent() uses exactly the fields of the original content.json",
+  ignore: seedMissing,
+  fn: async () => {
+    if (!seedPresent) {
+      throw new Error(
+        `CI requires the seed data at "${SEED_PATH}" (shared/seed-data/ beside the repository)`,
+      );
+    }
+    const original = JSON.parse(await Deno.readTextFile(SEED_CONTENT));
+    const { movies, series } = generateContent(42);
+    const keys = (docs: object[]) => new Set(docs.map((doc) => Object.keys(doc).sort().join(",")));
+    assert.deepEqual(keys(movies), keys(original.movies));
+    assert.deepEqual(keys(series), keys(original.series));
+  },
 });
 
 Deno.test("generateContent() keeps values in the original ranges", async (t) => {

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { generateDataset } from "./lib/generate/mod.ts";
+ * import { generateDataset } from "./mod.ts";
  * const { files } = await generateDataset({ outDir: "data", seed: 42, scale: 1 });
  * ```
  * @module

@@ -31,6 +31,9 @@ export function defectCounts<K extends string>(
  * @throws {RangeError} when the defects would take more than half of the rows (too small a dataset).
  * @example
  * ```ts
+ * import { planDefects } from "./plan_defects.ts";
+ * import { Random } from "./random.ts";
+ *
  * const plan = planDefects({ blank_lines: 0.01, duplicates: 0.02 }, 1000, new Random(42, "plan"), "users");
  * plan.size; // 30
  * ```

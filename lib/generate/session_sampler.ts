@@ -57,8 +57,10 @@ export interface SessionSamplerOptions {
  *
  * @example
  * ```ts
+ * import { generateContent, SessionSampler, UserTable } from "./mod.ts";
+ *
  * const sampler = new SessionSampler(UserTable.generate(100, 42), generateContent(42), 42);
- * sampler.draw(0); // ["SS0000001", "U0042", "M017", "2024-05-11", "95.3", "88.1", "Smart TV", "HD"]
+ * sampler.draw(0); // ["SS0000001", "U0063", "S094", "2024-07-26", "69.2", "62.3", "Mobile", "HD"]
  * ```
  */
 export class SessionSampler {

@@ -13,14 +13,17 @@ export interface HtmlTableOptions {
   nullText?: string;
 }
 
-/** A preview table of rows: numbers right-aligned with thousands separators, long text cut, HTML escaped. */
-export function htmlTable(rows: readonly Record<string, unknown>[], options: HtmlTableOptions = {}): string {
+/**
+ * A preview table of rows (any objects: query rows or typed rows such as `DeviceUsageRow`): numbers
+ * right-aligned with thousands separators, long text cut, HTML escaped.
+ */
+export function htmlTable(rows: readonly object[], options: HtmlTableOptions = {}): string {
   const { limit = 10, caption, maxCellLength = 80, nullText = "NULL" } = options;
   if (!Number.isInteger(limit) || limit < 0) {
     throw new RangeError(`Limit must be a whole number (got ${limit})`);
   }
   const columns = options.columns ?? Object.keys(rows[0] ?? {});
-  const shown = rows.slice(0, limit);
+  const shown = (rows as readonly Record<string, unknown>[]).slice(0, limit);
   const cell = (value: unknown, column: string) => {
     if (typeof value === "number") {
       // Years read as years ("2024"), other whole numbers with separators ("1,234,567").

@@ -6,6 +6,10 @@ import { type Graph, type NodeStatus, selectNodes } from "../dag/mod.ts";
  *
  * @example
  * ```ts
+ * import type { Workbench } from "../pipelines/mod.ts";
+ * import { nodesToCatchUp } from "./mod.ts";
+ *
+ * declare const wb: Workbench;
  * nodesToCatchUp(wb.graph, await wb.runStore.latestNodeStatuses(), ["cross_store_stats"]);
  * // e.g. ["process_sessions", "cross_store_stats"] after a run that failed in process_sessions
  * ```

@@ -16,6 +16,11 @@ const STATUS_COLOR: Record<NodeStatus, string> = {
  *
  * @example
  * ```ts
+ * import type { StepRun } from "../pipelines/mod.ts";
+ * import { ProgressTable } from "./mod.ts";
+ *
+ * declare const steps: StepRun;
+ * declare function redraw(html: string): void;
  * const table = new ProgressTable(["process_sessions"]);
  * await steps.runNode("process_sessions", { onEvent: (e) => table.apply(e) && redraw(table.html()) });
  * ```

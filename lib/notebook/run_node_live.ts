@@ -27,7 +27,11 @@ export interface RunNodeLiveOptions {
  *
  * @example
  * ```ts
- * const display = {
+ * import type { StepRun } from "../pipelines/mod.ts";
+ * import { type LiveDisplay, runNodeLive } from "./mod.ts";
+ *
+ * declare const steps: StepRun;
+ * const display: LiveDisplay = {
  *   show: (b) => Deno.jupyter.display(b, { raw: true, display_id: "p" }),
  *   update: (b) => Deno.jupyter.display(b, { raw: true, display_id: "p", update: true }),
  * };

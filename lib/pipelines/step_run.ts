@@ -32,6 +32,9 @@ export interface StepRun {
  *
  * @example
  * ```ts
+ * import { openWorkbench, startStepRun } from "./mod.ts";
+ *
+ * await using wb = await openWorkbench();
  * const steps = await startStepRun(wb, { dataDir: "data" });
  * await steps.runNode("validate_files");
  * await steps.runNode("create_schema", { signal: AbortSignal.timeout(60_000) });

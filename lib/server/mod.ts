@@ -4,6 +4,9 @@
  *
  * @example
  * ```ts
+ * import { openWorkbench } from "../pipelines/mod.ts";
+ * import { createApp, EtlMonitor } from "./mod.ts";
+ *
  * await using workbench = await openWorkbench();
  * await using monitor = new EtlMonitor({ workbench, dataDir: "data" });
  * const app = createApp({ monitor });

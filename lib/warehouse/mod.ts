@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { openWarehouse } from "./lib/warehouse/mod.ts";
+ * import { openWarehouse } from "./mod.ts";
  *
  * await using wh = await openWarehouse("mysql://etl:secret@127.0.0.1:3306/workbench");
  * await wh.execute("CREATE TABLE IF NOT EXISTS t (id VARCHAR(32) PRIMARY KEY, n INT)");

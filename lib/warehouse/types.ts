@@ -75,6 +75,8 @@ export interface BulkInsertOptions {
  *
  * @example
  * ```ts
+ * import { openWarehouse } from "./mod.ts";
+ *
  * await using wh = await openWarehouse("sqlite::memory:");
  * await wh.execute("CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER)");
  * await wh.upsert("t", ["id", "n"], ["id"], [["a", 1], ["b", 2]]); // { inserted: 2, updated: 0, unchanged: 0 }

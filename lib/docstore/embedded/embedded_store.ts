@@ -13,6 +13,10 @@ export const IN_MEMORY = ":memory:";
  *
  * @example
  * ```ts
+ * import type { Doc } from "../mod.ts";
+ * import { openEmbeddedStore } from "./mod.ts";
+ *
+ * declare const docs: Doc[];
  * await using store = await openEmbeddedStore(".workbench/docstore");
  * await store.collection("content").bulkUpsert(docs, { keyField: "content_id" });
  * ```

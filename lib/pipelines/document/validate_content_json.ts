@@ -41,6 +41,9 @@ export interface ContentValidation {
  * @throws {TypeError} when the root is neither `{ movies, series }` nor an array.
  * @example
  * ```ts
+ * import { readContentFile } from "../../extract/mod.ts";
+ * import { validateContentJson } from "./mod.ts";
+ *
  * const result = validateContentJson(await readContentFile("data/content.json"));
  * result.accepted.length; // 300
  * ```

@@ -26,6 +26,10 @@ export interface RejectSpoolOptions {
  *
  * @example
  * ```ts
+ * import type { Warehouse } from "../../warehouse/mod.ts";
+ * import { RejectSpool } from "./reject_spool.ts";
+ *
+ * declare const wh: Warehouse, runId: string, columns: string[];
  * await using spool = new RejectSpool();
  * spool.add([runId, "users.csv", 7, "missing_key", "user_id", null, ",34,US"]);
  * await spool.spillIfFull(); // once per batch

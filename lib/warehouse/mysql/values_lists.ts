@@ -22,6 +22,11 @@ export interface ValuesListsOptions {
  *
  * @example
  * ```ts
+ * import type { Connection } from "mysql2/promise";
+ * import type { SqlValue } from "../mod.ts";
+ * import { ValuesLists } from "./mod.ts";
+ *
+ * declare const conn: Connection, rows: SqlValue[][];
  * const lists = new ValuesLists("upsert", "t", ["id", "n"]);
  * for (const row of rows) {
  *   const full = lists.add(row);
