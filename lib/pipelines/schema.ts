@@ -1,7 +1,6 @@
 import {
   col,
   type ColumnSpec,
-  date,
   datetime,
   decimal,
   int,
