@@ -168,11 +168,15 @@ export function DocumentsPage(props: { route: Route; version: string }) {
             href={href("documents", [d.content_id])}
             data-card={d.content_id}
           >
-            <span className={`badge type-${d.type}`}>{d.type}</span>
+            <span className="doc-head">
+              <span className={`badge type-${d.type}`}>{d.type}</span>
+              <code>{d.content_id}</code>
+            </span>
             <strong>{d.title}</strong>
             <span className="muted">
               {[
                 d.release_year,
+                typeof d.seasons === "number" ? `${d.seasons} season${d.seasons === 1 ? "" : "s"}` : null,
                 Array.isArray(d.genre) ? d.genre.join(", ") : null,
               ].filter(Boolean).join(" · ")}
             </span>

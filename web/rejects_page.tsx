@@ -129,14 +129,14 @@ export function RejectsPage(props: { route: Route; version: string; latestRunId:
                   <tbody>
                     {data.rejects.map((r) => (
                       <tr key={`${r.file}:${r.line}`} data-reject={`${r.file}:${r.line}`}>
-                        <td>
+                        <td data-label="File">
                           <code>{r.file}</code>
                         </td>
-                        <td className="num">{r.line}</td>
-                        <td>{r.reason}</td>
-                        <td>{r.field ?? "–"}</td>
-                        <td className="value-cell">{r.value ?? "–"}</td>
-                        <td>
+                        <td className="num" data-label="Line">{r.line}</td>
+                        <td data-label="Reason">{r.reason}</td>
+                        <td data-label="Field">{r.field ?? "–"}</td>
+                        <td className="value-cell" data-label="Value">{r.value ?? "–"}</td>
+                        <td className="raw-cell" data-label="Raw line">
                           <code className="raw">{r.raw ?? "–"}</code>
                         </td>
                       </tr>
