@@ -254,3 +254,87 @@ browserTest("dashboard pages show the loaded data at 1280x720 and 390 px", async
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** A server of one HTML page on its own port: another origin, as the original client on port 5173. */
+function servePage(html: string) {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } }),
+  );
+  return { origin: `http://127.0.0.1:${server.addr.port}`, server };
+}
+
+browserTest(
+  "the original client's calls from another origin: allowed with --cors-origin, refused otherwise",
+  async (chromium) => {
+    const dir = await Deno.makeTempDir({ prefix: "pages_cors_" });
+    try {
+      await generateDataset({ outDir: join(dir, "data"), users: 50, sessions: 400 });
+      await using workbench = await openWorkbench({ stateDir: join(dir, "state") });
+      const monitor = new EtlMonitor({ workbench, dataDir: join(dir, "data") });
+      const page =
+        "<!doctype html><html><head><link rel='icon' href='data:,'></head><body>client</body></html>";
+      const allowed = servePage(page);
+      const foreign = servePage(page);
+      const app = createApp({ monitor, corsOrigins: [allowed.origin] });
+      const api = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
+      const base = `http://127.0.0.1:${api.addr.port}/api`;
+      try {
+        await using browser = await launchChromium(chromium);
+        const tab = await browser.newPage();
+        // The original client's calls: a bodyless POST without Content-Type, then GETs.
+        const call = (path: string, method = "GET") =>
+          tab.evaluate(async ([url, m]) => {
+            try {
+              const res = await fetch(url, { method: m });
+              return { ok: res.ok, status: res.status, body: await res.json() };
+            } catch (error) {
+              return { ok: false, status: 0, body: String(error) };
+            }
+          }, [`${base}${path}`, method]);
+
+        await tab.goto(allowed.origin);
+        const started = await call("/etl/start", "POST");
+        assert.equal(started.status, 202, JSON.stringify(started.body));
+        await monitor.idle();
+        assert.equal(monitor.status().status, "success");
+        const analytics = await call("/analytics");
+        assert.equal(analytics.ok, true);
+        assert.equal(
+          analytics.body.analytics.totalSessions,
+          Number(
+            (await workbench.warehouse.query<{ n: number }>("SELECT COUNT(*) AS n FROM viewing_sessions"))[0]
+              .n,
+          ),
+        );
+        const reset = await call("/etl/reset", "POST");
+        assert.equal(reset.status, 200);
+        const loaded = await call("/mongodb/etl/start", "POST");
+        assert.equal(loaded.status, 200, JSON.stringify(loaded.body));
+        assert.equal(
+          loaded.body.stats.totalDocuments,
+          await workbench.docstore.collection("content").count(),
+        );
+
+        const runs = (await workbench.runStore.listRuns(50)).length;
+        await tab.goto(foreign.origin);
+        const refused = await call("/etl/start", "POST");
+        assert.equal(refused.ok, false);
+        assert.equal(refused.status, 0, "the browser does not let the page read the answer");
+        assert.equal(monitor.isRunning, false, "and the server did not start a run");
+        assert.equal((await workbench.runStore.listRuns(50)).length, runs);
+        const read = await call("/users/stats");
+        assert.equal(read.status, 0, "nor read the data");
+        await tab.close();
+      } finally {
+        app.close();
+        await monitor.close();
+        await api.shutdown();
+        await allowed.server.shutdown();
+        await foreign.server.shutdown();
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
