@@ -480,6 +480,11 @@ integrationTest("mysql", {
   await withWorkbench(async (ctx) => {
     assert.equal(ctx.workbench.warehouse.dialect, "mysql");
     assert.equal(ctx.workbench.docstore.kind, ferret ? "mongodb" : "embedded");
+    // The Pipeline page names the stores from /api/health: never with the password of the URL.
+    const health = await getJson(ctx.app, "/api/health");
+    const password = new URL(mysqlUrl).password;
+    assert.ok(password && !health.warehouse.includes(`:${password}@`), health.warehouse);
+    assert.match(health.warehouse, /^mysql:\/\//);
     await checkAll(ctx, t, false);
   }, {
     warehouseUrl: uniqueDatabaseUrl(mysqlUrl, "data_api"),

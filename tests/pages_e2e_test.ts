@@ -237,13 +237,29 @@ browserTest("dashboard pages show the loaded data at 1280x720 and 390 px", async
     const assets = await buildDashboard({ outDir: join(dir, "web") });
     await using workbench = await openWorkbench({ stateDir: join(dir, "state") });
     const monitor = new EtlMonitor({ workbench, dataDir: data });
-    const { runId } = await monitor.start({ pipelines: "both", fresh: false, batchSize: 500 });
-    await monitor.idle();
-    assert.equal(monitor.status().status, "success");
     const app = createApp({ monitor, assets });
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
     try {
       await using browser = await launchChromium(chromium);
+      // Before any run the Analytics page says why it has no charts; they appear when the run ends.
+      const { page, errors } = await openPage(browser, { width: 1280, height: 720 });
+      await page.goto(`http://127.0.0.1:${server.addr.port}/#/analytics`);
+      await page.waitForSelector("[data-charts-missing]");
+      assert.equal(await text(page, '[data-kpi="sessions"] .value'), "0");
+      const { runId } = await monitor.start({ pipelines: "both", fresh: false, batchSize: 500 });
+      await monitor.idle();
+      assert.equal(monitor.status().status, "success");
+      await page.waitForSelector('[data-chart="device-share"] svg', { timeout: 30_000 });
+      const [{ n }] = await workbench.warehouse.query<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM viewing_sessions",
+      );
+      assert.equal(
+        await text(page, '[data-kpi="sessions"] .value'),
+        new Intl.NumberFormat("en-US").format(n),
+      );
+      assert.equal(await page.locator("[data-charts-missing]").count(), 0);
+      assert.deepEqual(errors, []);
+      await page.close();
       await checkPages(`http://127.0.0.1:${server.addr.port}/`, workbench, browser, runId);
     } finally {
       app.close();
