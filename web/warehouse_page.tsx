@@ -136,6 +136,7 @@ export function WarehousePage(props: { route: Route; version: string }) {
               <tr>
                 <th>Table</th>
                 <th className="num">Rows</th>
+                <th className="num">Columns</th>
                 <th>Primary key</th>
                 <th>Relationships</th>
                 <th></th>
@@ -154,6 +155,7 @@ export function WarehousePage(props: { route: Route; version: string }) {
                     </button>
                   </td>
                   <td className="num" data-row-count>{formatCount(t.rowCount)}</td>
+                  <td className="num">{t.columns.length}</td>
                   <td>
                     <code>{t.primaryKey.join(", ")}</code>
                   </td>
@@ -165,13 +167,15 @@ export function WarehousePage(props: { route: Route; version: string }) {
                     ))}
                   </td>
                   <td>
-                    <a href={href("warehouse", [t.name])} data-browse={t.name}>browse rows</a>
+                    <a href={href("warehouse", [t.name])} data-browse={t.name} className="nowrap">
+                      browse rows
+                    </a>
                   </td>
                 </tr>,
                 open === t.name
                   ? (
                     <tr key={`${t.name}-columns`} className="columns-row">
-                      <td colSpan={5}>
+                      <td colSpan={6}>
                         <table className="compact" data-columns-of={t.name}>
                           <thead>
                             <tr>
