@@ -312,6 +312,11 @@ async function checkMongo({ app, workbench }: Ctx): Promise<void> {
   assert.deepEqual(ratings, [...ratings].sort((a: number, b: number) => b - a));
   const [best] = await content.find({ type: "movie" }, { sort: { rating: -1, content_id: 1 }, limit: 1 });
   assert.equal(page.data[0].content_id, best.content_id);
+  const blank = await getJson(
+    app,
+    "/api/mongodb/content?page=1&limit=6&genre=&year=&sortBy=rating&order=desc",
+  );
+  assert.deepEqual(blank, page, "empty parameters count as absent");
   const genre = page.data[0].genre[0];
   const year = page.data[0].release_year;
   const filtered = await getJson(app, `/api/mongodb/content?genre=${encodeURIComponent(genre)}&year=${year}`);

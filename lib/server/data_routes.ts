@@ -29,9 +29,12 @@ function describeIssues(what: string, error: z.ZodError): string {
   return `Invalid ${what}: ${issues.join("; ")}`;
 }
 
-/** Parses a query string with `schema`, or throws a 400 naming each bad parameter. */
+/**
+ * Parses a query string with `schema`, or throws a 400 naming each bad parameter. An empty parameter
+ * (`genre=&year=`, as a client that fills a URL template sends) counts as absent.
+ */
 function parseQuery<S extends z.ZodType>(schema: S, what: string, url: URL): z.infer<S> {
-  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  const parsed = schema.safeParse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "")));
   if (!parsed.success) throw new HttpError(400, describeIssues(what, parsed.error));
   return parsed.data;
 }
