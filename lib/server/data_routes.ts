@@ -12,7 +12,7 @@ import {
   findDocument,
   findMovies,
   findUsers,
-  isMissingTable,
+  isMissingTableError,
   MoviesQuerySchema,
   readAnalytics,
   readCollectionSchema,
@@ -137,7 +137,7 @@ export function addDataRoutes(router: Router, monitor: EtlMonitor): Router {
       try {
         return jsonResponse({ success: true, ...await readRejects(wh, { runId: params.id, ...query }) });
       } catch (error) {
-        if (isMissingTable(error)) throw new HttpError(404, `No run has the id "${params.id}"`);
+        if (isMissingTableError(error)) throw new HttpError(404, `No run has the id "${params.id}"`);
         throw error;
       }
     });

@@ -10,7 +10,7 @@ import { CONTENT_COLLECTION } from "../pipelines/mod.ts";
 import type { SqlValue, Warehouse } from "../warehouse/mod.ts";
 
 /** Whether `error` says a table does not exist (yet): before the first run, or while --fresh recreates it. */
-export function isMissingTable(error: unknown): boolean {
+export function isMissingTableError(error: unknown): boolean {
   return /no such table|doesn't exist/i.test((error as Error)?.message ?? "");
 }
 
@@ -19,7 +19,7 @@ async function rowsOrNone<T>(wh: Warehouse, sql: string, params: SqlValue[] = []
   try {
     return await wh.query<T>(sql, params);
   } catch (error) {
-    if (isMissingTable(error)) return [];
+    if (isMissingTableError(error)) return [];
     throw error;
   }
 }
