@@ -64,7 +64,7 @@ async function main(): Promise<number> {
       ? undefined
       : (options) => runWorkbenchInWorker(stores, options),
   });
-  const app = createApp({ monitor, token: args.token, assets });
+  const app = createApp({ monitor, token: args.token, assets, corsOrigins: args.corsOrigins });
 
   const { promise: stopped, resolve: stop } = Promise.withResolvers<void>();
   const server = Deno.serve({
@@ -75,12 +75,18 @@ async function main(): Promise<number> {
       console.log(`Dashboard at http://${host}:${port}/   (API under /api, Ctrl+C to stop)`);
       console.log(
         `warehouse: ${workbench.warehouse.label}   docstore: ${workbench.docstore.label}   data: ${args.dataDir}` +
-          (args.token ? "   token required for Start and Reset" : ""),
+          (args.token ? "   token required for Start and Reset" : "") +
+          (args.corsOrigins.length ? `   CORS: ${args.corsOrigins.join(", ")}` : ""),
       );
     },
     onError: (error) => {
       console.error(`Request failed: ${(error as Error).message}`);
-      return new Response(JSON.stringify({ success: false, error: "Internal error" }), { status: 500 });
+      return new Response(
+        JSON.stringify({ success: false, error: "Internal error", message: "Internal error" }),
+        {
+          status: 500,
+        },
+      );
     },
   }, app.fetch);
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stop());

@@ -296,7 +296,11 @@ Deno.test("unknown paths and wrong methods are JSON errors", async () => {
   await withServer(async ({ app }) => {
     const notFound = await app.request("/api/nope");
     assert.equal(notFound.status, 404);
-    assert.deepEqual(await notFound.json(), { success: false, error: "Nothing at GET /api/nope" });
+    assert.deepEqual(await notFound.json(), {
+      success: false,
+      error: "Nothing at GET /api/nope",
+      message: "Nothing at GET /api/nope",
+    });
     const wrong = await app.request("/api/etl/start");
     assert.equal(wrong.status, 405);
     assert.equal(wrong.headers.get("allow"), "POST");

@@ -2,6 +2,7 @@
 // @ts-types="@types/react"
 import { useCallback, useEffect, useState } from "react";
 import { callApi } from "./api.ts";
+import { href } from "./router.ts";
 import { DagGraph } from "./dag_graph.tsx";
 import { formatDuration } from "./format.ts";
 import { NodeTable } from "./node_table.tsx";
@@ -12,12 +13,15 @@ import {
   RunHistory,
   type RunSummary,
 } from "./run_history.tsx";
-import { type StartEtlOptions, useETL } from "./use_etl.ts";
+import { Gantt } from "./gantt.tsx";
+import type { NodeView } from "./normalize_dag.ts";
+import type { StartEtlOptions, UseEtl } from "./use_etl.ts";
+import { useJson } from "./use_json.ts";
 
 const DAG_LABEL = { idle: "Idle: not started", running: "Running", success: "Succeeded", error: "Failed" };
 
 /** The token for Start and Reset: `#token=...` in the address, else the one saved in this browser. */
-function initialToken(): string | null {
+export function initialToken(): string | null {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
   if (fromHash) localStorage.setItem("workbenchToken", fromHash);
   return fromHash ?? localStorage.getItem("workbenchToken");
@@ -34,13 +38,24 @@ function useElapsed(elapsedMs: number, receivedAt: number, running: boolean): nu
   return running ? elapsedMs + Math.max(0, now - receivedAt) : elapsedMs;
 }
 
-/** The dashboard: the run's live state, Start / Reset / Refresh, the history and the selected run. */
-export function App() {
-  const [token, setToken] = useState(initialToken);
-  // `?stream=off` follows the run by polling alone, as when a proxy cuts the event stream.
-  const [stream] = useState(() => new URLSearchParams(location.search).get("stream") !== "off");
-  const etl = useETL({ token, stream });
+/** The whole run's progress: finished nodes count 1, a running node its share of rows read. */
+export function overallPercent(nodes: readonly NodeView[]): number {
+  if (nodes.length === 0) return 0;
+  const done = nodes.reduce(
+    (sum, n) => sum + (n.status === "running" ? (n.percent ?? 0) / 100 : n.status === "pending" ? 0 : 1),
+    0,
+  );
+  return Math.round((done / nodes.length) * 1000) / 10;
+}
+
+/**
+ * The Pipeline page: the run's live state, Start / Reset / Refresh, which stores the server uses, the
+ * history, and the selected run's timeline, rejects and checks.
+ */
+export function App(props: { etl: UseEtl; setToken(token: string): void }) {
+  const { etl, setToken } = props;
   const { dag } = etl;
+  const health = useJson<{ warehouse: string; docstore: string }>("/api/health");
   const [options, setOptions] = useState<Required<StartEtlOptions>>({
     pipelines: "both",
     fresh: false,
@@ -81,7 +96,8 @@ export function App() {
 
   const running = etl.isRunning;
   const elapsed = useElapsed(dag?.elapsedMs ?? 0, etl.receivedAt, running);
-  const current = dag?.nodes.find((n) => n.id === dag.currentNode);
+  const runningNodes = dag?.nodes.filter((n) => n.status === "running") ?? [];
+  const overall = dag ? (dag.status === "success" ? 100 : overallPercent(dag.nodes)) : 0;
   const needsToken = /token/i.test(etl.error ?? "");
 
   return (
@@ -92,6 +108,14 @@ export function App() {
           <p className="muted">
             Live monitoring of the DAG: the relational pipeline into the warehouse, documents into the
             document store.
+          </p>
+          <p className="stores" data-stores>
+            <span>
+              Warehouse: <code data-store="warehouse">{health.data?.warehouse ?? "…"}</code>
+            </span>{" "}
+            <span>
+              Document store: <code data-store="docstore">{health.data?.docstore ?? "…"}</code>
+            </span>
           </p>
         </div>
         <div
@@ -189,11 +213,13 @@ export function App() {
                 <span className="label">Elapsed</span>
                 <span className="value" data-elapsed>{dag.startTime ? formatDuration(elapsed) : "–"}</span>
               </div>
-              <div>
-                <span className="label">Current node</span>
+              <div className="wide-cell">
+                <span className="label">
+                  {runningNodes.length > 1 ? `Running now (${runningNodes.length})` : "Current node"}
+                </span>
                 <span className="value" data-current-node>
-                  {current
-                    ? current.name
+                  {runningNodes.length > 0
+                    ? runningNodes.map((n) => n.name).join(" · ")
                     : running
                     ? dag.stats.completed === 0 ? "starting..." : "next node starting..."
                     : dag.status === "idle"
@@ -220,8 +246,20 @@ export function App() {
                 </span>
               </div>
             </section>
+            <div className="overall" data-overall-percent={String(overall)}>
+              <div className={`progress-track status-${dag.status === "error" ? "failed" : dag.status}`}>
+                <div className="progress-fill" style={{ width: `${overall}%` }} />
+              </div>
+              <span className="progress-text">
+                {`Overall ${overall.toFixed(overall === 100 ? 0 : 1)}% · ${
+                  dag.stats.completed + dag.stats.failed + dag.stats.skipped
+                } of ${dag.stats.totalNodes} nodes finished`}
+              </span>
+            </div>
             <section className="card">
-              <DagGraph nodes={dag.nodes} selected={dag.currentNode} />
+              <div className="dag-scroll">
+                <DagGraph nodes={dag.nodes} selected={dag.currentNode} />
+              </div>
               <ul className="legend">
                 {(["pending", "running", "success", "failed", "skipped"] as const).map((s) => (
                   <li key={s}>
@@ -233,7 +271,9 @@ export function App() {
             </section>
             <section className="card">
               <h2>Nodes</h2>
-              <NodeTable nodes={dag.nodes} />
+              <div className="table-wrap">
+                <NodeTable nodes={dag.nodes} />
+              </div>
             </section>
           </>
         )
@@ -242,13 +282,28 @@ export function App() {
       <section className="card">
         <h2>Run history</h2>
         {historyError ? <div className="banner error">{historyError}</div> : null}
-        <RunHistory runs={runs} selected={selected} running={running} onSelect={setSelected} />
+        <div className="table-wrap">
+          <RunHistory runs={runs} selected={selected} running={running} onSelect={setSelected} />
+        </div>
         <h2>Node durations over the last runs</h2>
         {dag && runs.length > 0
           ? <DurationChart runs={runs} nodeOrder={dag.nodes.map((n) => ({ id: n.id, name: n.name }))} />
           : <p className="muted">No runs yet.</p>}
         <h2>Selected run</h2>
         <RunDetailsView run={details} />
+        {details && dag
+          ? (
+            <>
+              <h4>Timeline of the run (both branches)</h4>
+              <Gantt run={details} nodes={dag.nodes} />
+              <p>
+                <a href={href("rejects", [details.runId])} data-rejects-link>
+                  Browse this run's rejected rows →
+                </a>
+              </p>
+            </>
+          )
+          : null}
       </section>
     </main>
   );

@@ -93,6 +93,11 @@ const STATUS_TEXT: Record<NodeView["status"], string> = {
 };
 
 function nodeCaption(n: NodeView): string {
+  const retries = n.attempts > 1 ? ` · try ${n.attempts}` : "";
+  return baseCaption(n) + retries;
+}
+
+function baseCaption(n: NodeView): string {
   if (n.status === "running") {
     const share = n.percent !== undefined ? `${n.percent.toFixed(0)}% · ` : "";
     return `${share}${rows(n.rowsRead)}`;

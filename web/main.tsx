@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 // @ts-types="@types/react-dom/client"
 import { createRoot } from "react-dom/client";
-import { App } from "./app.tsx";
+import { Shell } from "./shell.tsx";
 
-createRoot(document.getElementById("root")!).render(<App />);
+createRoot(document.getElementById("root")!).render(<Shell />);

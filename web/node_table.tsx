@@ -71,6 +71,13 @@ export function NodeTable(props: { nodes: NodeView[] }) {
               </td>
               <td>
                 <span className={`badge status-${n.status}`}>{LABEL[n.status]}</span>
+                {n.attempts > 1
+                  ? (
+                    <span className="badge retry" data-retries={String(n.attempts - 1)}>
+                      {n.attempts - 1 === 1 ? "1 retry" : `${n.attempts - 1} retries`}
+                    </span>
+                  )
+                  : null}
               </td>
               <td>
                 <Progress node={n} />

@@ -15,3 +15,5 @@ export * from "./workbench.ts";
 export * from "./run_in_worker.ts";
 export * from "./step_run.ts";
 export * from "./document/mod.ts";
+export * from "./relationships.ts";
+export * from "./rejects_reader.ts";

@@ -3,6 +3,8 @@ import { ContentQuerySchema, findContent, readContentStatTables } from "./conten
 import type { EtlMonitor } from "./etl_monitor.ts";
 import { errorResponse, HttpError, jsonResponse } from "./http_error.ts";
 import { checkToken } from "./_check_token.ts";
+import { addDataRoutes } from "./data_routes.ts";
+import { OriginGuard } from "./origin_guard.ts";
 import { Router } from "./_router.ts";
 import { listRunHistory, runDetails } from "./run_history.ts";
 import { StartOptionsSchema } from "./start_options.ts";
@@ -20,6 +22,11 @@ export interface CreateAppOptions {
   token?: string;
   /** The dashboard's files by URL path (`/`, `/app.js`). @default no dashboard */
   assets?: ReadonlyMap<string, StaticAsset>;
+  /**
+   * Origins whose pages may call the API from a browser (CORS), e.g. the original client's
+   * `http://localhost:5173`. @default none: only the server's own pages
+   */
+  corsOrigins?: readonly string[];
 }
 
 /** The server as a fetch handler: pass `fetch` to `Deno.serve`, or call `request` in tests (no port). */
@@ -65,7 +72,8 @@ async function readJsonBody(req: Request): Promise<unknown> {
  * health. Errors are JSON `{ success: false, error }` with the right status, never a stack trace.
  */
 export function createApp(options: CreateAppOptions): App {
-  const { monitor, token, assets = new Map() } = options;
+  const { monitor, token, assets = new Map(), corsOrigins = [] } = options;
+  const guard = new OriginGuard(corsOrigins);
   const workbench = monitor.workbench;
   const streams = new Set<() => void>();
   const router = new Router()
@@ -118,6 +126,7 @@ export function createApp(options: CreateAppOptions): App {
       "/api/content/stats",
       async () => jsonResponse({ success: true, stats: await readContentStatTables(workbench.warehouse) }),
     );
+  addDataRoutes(router, monitor);
 
   /** Server-sent events: the status at once, then `{ type, event, dag }` after each event of the run. */
   function eventStream(): Response {
@@ -156,6 +165,15 @@ export function createApp(options: CreateAppOptions): App {
 
   async function handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
+    if (req.method === "OPTIONS") {
+      // A CORS preflight: the methods of the path (with CORS headers only for an allowed origin).
+      const methods = ["GET", "POST"].filter((m) => {
+        const found = router.match(m, url.pathname);
+        return found !== undefined && !("allowed" in found);
+      });
+      if (methods.length === 0) throw new HttpError(404, `Nothing at ${req.method} ${url.pathname}`);
+      return guard.preflight(req, methods);
+    }
     const match = router.match(req.method, url.pathname);
     if (match === undefined) {
       const asset = req.method === "GET" || req.method === "HEAD" ? assets.get(url.pathname) : undefined;
@@ -167,28 +185,39 @@ export function createApp(options: CreateAppOptions): App {
       throw new HttpError(404, `Nothing at ${req.method} ${url.pathname}`);
     }
     if ("allowed" in match) {
+      const message = `Cannot ${req.method} ${url.pathname}: use ${match.allowed.join(" or ")}`;
       return jsonResponse(
-        { success: false, error: `Cannot ${req.method} ${url.pathname}: use ${match.allowed.join(" or ")}` },
+        { success: false, error: message, message },
         405,
         { allow: match.allowed.join(", ") },
       );
     }
     if (MUTATING.has(req.method)) {
       if (token !== undefined) checkToken(req, token);
-      // A JSON content type forces a CORS preflight, so another site's page cannot start runs in a browser.
+      // Only this server's pages and the allowed origins may change anything (a bodyless POST is a CORS
+      // "simple request" that a browser sends to any site without asking first).
+      guard.checkMutation(req);
       if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) {
-        throw new HttpError(415, "Send the request body as JSON (Content-Type: application/json)");
+        // The original client POSTs without a body or Content-Type; a body must be JSON.
+        const length = Number(req.headers.get("content-length") ?? 0);
+        if (length > 0 || req.headers.has("transfer-encoding") || (await req.text()).trim() !== "") {
+          throw new HttpError(415, "Send the request body as JSON (Content-Type: application/json)");
+        }
+        req = new Request(req.url, { method: req.method, headers: req.headers });
       }
     }
     return await match.handler(req, match.params, url);
   }
 
   const fetch = async (req: Request): Promise<Response> => {
+    let res: Response;
     try {
-      return await handle(req);
+      res = await handle(req);
     } catch (error) {
-      return errorResponse(error);
+      res = errorResponse(error);
     }
+    for (const [name, value] of Object.entries(guard.corsHeaders(req))) res.headers.set(name, value);
+    return res;
   };
   return {
     fetch,

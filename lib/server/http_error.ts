@@ -1,4 +1,7 @@
-/** An error with an HTTP status: the app's error handler turns it into `{ success: false, error }` JSON. */
+/**
+ * An error with an HTTP status: the app's error handler turns it into `{ success: false, error, message }`
+ * JSON (`message` too, which the original project's client reads).
+ */
 export class HttpError extends Error {
   readonly status: number;
   /** Extra fields of the JSON body, e.g. the issues of a validation error. */
@@ -30,8 +33,13 @@ export function jsonResponse(body: unknown, status = 200, headers: HeadersInit =
  */
 export function errorResponse(error: unknown): Response {
   if (error instanceof HttpError) {
-    return jsonResponse({ success: false, error: error.message, ...error.details }, error.status);
+    return jsonResponse(
+      { success: false, error: error.message, message: error.message, ...error.details },
+      error.status,
+    );
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return jsonResponse({ success: false, error: `Internal error: ${message.split("\n")[0]}` }, 500);
+  const message = `Internal error: ${
+    (error instanceof Error ? error.message : String(error)).split("\n")[0]
+  }`;
+  return jsonResponse({ success: false, error: message, message }, 500);
 }

@@ -24,3 +24,7 @@ export * from "./content_query.ts";
 export * from "./create_app.ts";
 export * from "./parse_serve_args.ts";
 export * from "./build_dashboard.ts";
+export * from "./origin_guard.ts";
+export * from "./original_api.ts";
+export * from "./warehouse_browser.ts";
+export * from "./analytics_charts.ts";

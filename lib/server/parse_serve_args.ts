@@ -1,4 +1,5 @@
 import { type EtlArgs, parseEtlArgs } from "../cli/mod.ts";
+import { normalizeOrigin } from "./origin_guard.ts";
 
 /** The options of `deno task serve`: the store and data options of `deno task etl`, plus where to listen. */
 export interface ServeArgs extends
@@ -13,6 +14,8 @@ export interface ServeArgs extends
   token: string | undefined;
   /** Where to POST a notice when a run ends in error (`NOTIFY_WEBHOOK_URL`). */
   webhookUrl: string | undefined;
+  /** Origins whose pages may call the API (`--cors-origin`, `WORKBENCH_CORS_ORIGINS`). */
+  corsOrigins: string[];
 }
 
 /** Text of `deno task serve --help`. */
@@ -28,6 +31,8 @@ Usage: deno task serve [options]
   --docstore URL          embedded:PATH or mongodb://host:port/db (env DOCSTORE_URL)
   --state-dir DIR         the workbench's state folder (env WORKBENCH_STATE_DIR; default .workbench)
   --concurrency N         nodes running at once (default 2)
+  --cors-origin URL       let pages of this origin call the API, e.g. the original client's
+                          http://localhost:5173 (repeatable; env WORKBENCH_CORS_ORIGINS, comma-separated)
   --missing-watch-date-limit PCT
                           fail validate_data above this % of sessions without a date (default 5)
   -h, --help              show this help
@@ -52,8 +57,16 @@ export function parseServeArgs(args: string[], env: Record<string, string | unde
   const rest: string[] = [];
   let hostname = env.WORKBENCH_HOST ?? "127.0.0.1";
   let portText = env.PORT ?? "8000";
+  const corsOrigins = (env.WORKBENCH_CORS_ORIGINS ?? "").split(/[,\s]+/).filter(Boolean)
+    .map(normalizeOrigin);
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    if (flag === "--cors-origin") {
+      const value = inline ?? args[++i];
+      if (value === undefined || value === "") throw new TypeError(`${flag} needs a URL (see --help)`);
+      corsOrigins.push(normalizeOrigin(value));
+      continue;
+    }
     if (flag === "--host" || flag === "--port") {
       const value = inline ?? args[++i];
       if (value === undefined || value === "") throw new TypeError(`${flag} needs a value (see --help)`);
@@ -87,6 +100,7 @@ export function parseServeArgs(args: string[], env: Record<string, string | unde
     port,
     token: env.WORKBENCH_TOKEN || undefined,
     webhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,
+    corsOrigins: [...new Set(corsOrigins)],
   };
 }
 

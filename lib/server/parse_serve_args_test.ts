@@ -53,3 +53,17 @@ Deno.test("refuseToServe() refuses a non-loopback address without a token", () =
   assert.ok(isLoopback("::1") && isLoopback("[::1]") && isLoopback("127.0.0.2"));
   assert.ok(!isLoopback("10.0.0.1") && !isLoopback("::") && !isLoopback("example.com"));
 });
+
+Deno.test("parseServeArgs() collects --cors-origin and WORKBENCH_CORS_ORIGINS as origins", () => {
+  const args = parseServeArgs([
+    "--cors-origin",
+    "http://localhost:5173/",
+    "--cors-origin=https://Example.org/x",
+  ], {
+    WORKBENCH_CORS_ORIGINS: "http://a.test:3000, http://localhost:5173",
+  });
+  assert.deepEqual(args.corsOrigins, ["http://a.test:3000", "http://localhost:5173", "https://example.org"]);
+  assert.deepEqual(parseServeArgs([]).corsOrigins, []);
+  assert.throws(() => parseServeArgs(["--cors-origin", "localhost"]), /Invalid CORS origin "localhost"/);
+  assert.throws(() => parseServeArgs(["--cors-origin"]), /--cors-origin needs a URL/);
+});
