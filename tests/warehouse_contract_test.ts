@@ -421,6 +421,22 @@ const CONTRACT: Record<string, ContractCase> = {
     ]]);
     const indexes = (await wh.query<{ name: string }>(sql.indexNamesSql, [table.name])).map((r) => r.name);
     assert.ok(indexes.includes("ix_dialect_t_n"), `index listed: ${indexes}`);
+    const tables = (await wh.query<{ name: string }>(sql.catalog.tablesSql)).map((r) => r.name);
+    assert.ok(tables.includes("dialect_t"), `tables listed: ${tables}`);
+    const columns = await wh.query<{ name: string; nullable: number; pk: number }>(sql.catalog.columnsSql, [
+      table.name,
+    ]);
+    assert.deepEqual(
+      columns.map((c) => [c.name, Number(c.nullable), Number(c.pk)]),
+      [["id", 0, 1], ["n", 0, 0], ["share", 1, 0], ["day", 1, 0]],
+    );
+    assert.deepEqual(
+      (await wh.query<{ name: string; col: string }>(sql.catalog.indexColumnsSql, [table.name]))
+        .map((r) => [r.name, r.col]),
+      [["ix_dialect_t_n", "n"]],
+    );
+    const [{ db }] = await wh.query<{ db: string }>(sql.catalog.databaseSql);
+    assert.equal(typeof db, "string");
     await wh.execute(sql.dropIndex(table.name, "ix_dialect_t_n"));
     await wh.execute(sql.createIndex(table.name, { name: "ix_dialect_t_n", columns: ["n"] }));
     await wh.transaction(async (tx) => {

@@ -12,7 +12,6 @@ import {
 } from "../charts/mod.ts";
 import { readDeviceStats, readGeographyStats } from "../notebook/read_stats.ts";
 import type { Warehouse } from "../warehouse/mod.ts";
-import { isMissingTableError } from "./original_api.ts";
 
 /** One chart of the Analytics page: its markup is Plot's SVG (or figure), drawn on the server. */
 export interface DashboardChart {
@@ -40,7 +39,7 @@ export async function renderAnalyticsCharts(wh: Warehouse, width: number): Promi
   try {
     [device, geography] = await Promise.all([readDeviceStats(wh), readGeographyStats(wh)]);
   } catch (error) {
-    if (!isMissingTableError(error)) throw error;
+    if (!wh.sql.isMissingTable(error)) throw error;
     return {
       width,
       charts: [],

@@ -12,7 +12,6 @@ import {
   findDocument,
   findMovies,
   findUsers,
-  isMissingTableError,
   MoviesQuerySchema,
   readAnalytics,
   readCollectionSchema,
@@ -137,7 +136,7 @@ export function addDataRoutes(router: Router, monitor: EtlMonitor): Router {
       try {
         return jsonResponse({ success: true, ...await readRejects(wh, { runId: params.id, ...query }) });
       } catch (error) {
-        if (isMissingTableError(error)) throw new HttpError(404, `No run has the id "${params.id}"`);
+        if (wh.sql.isMissingTable(error)) throw new HttpError(404, `No run has the id "${params.id}"`);
         throw error;
       }
     });

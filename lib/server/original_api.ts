@@ -9,17 +9,12 @@ import type { Doc, DocStore } from "../docstore/mod.ts";
 import { CONTENT_COLLECTION } from "../pipelines/mod.ts";
 import type { SqlValue, Warehouse } from "../warehouse/mod.ts";
 
-/** Whether `error` says a table does not exist (yet): before the first run, or while --fresh recreates it. */
-export function isMissingTableError(error: unknown): boolean {
-  return /no such table|doesn't exist/i.test((error as Error)?.message ?? "");
-}
-
 /** The rows of a query, or `[]` when one of its tables does not exist yet. */
 async function rowsOrNone<T>(wh: Warehouse, sql: string, params: SqlValue[] = []): Promise<T[]> {
   try {
     return await wh.query<T>(sql, params);
   } catch (error) {
-    if (isMissingTableError(error)) return [];
+    if (wh.sql.isMissingTable(error)) return [];
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RELATIONSHIPS } from "../pipelines/relationships.ts";
-import { quoteIdentifier, type Warehouse } from "../warehouse/mod.ts";
+import type { Warehouse } from "../warehouse/mod.ts";
 import { HttpError } from "./http_error.ts";
 
 /** A column as `GET /api/database/schema` lists it (the original project's shape, MySQL's words). */
@@ -47,12 +47,7 @@ export interface DatabaseSchema {
 
 /** The names of the warehouse's tables, sorted: the only names a table query may use. */
 export async function listTableNames(wh: Warehouse): Promise<string[]> {
-  const rows = await wh.query<{ name: string }>(
-    wh.dialect === "mysql"
-      ? `SELECT table_name AS name FROM information_schema.tables
-         WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name`
-      : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-  );
+  const rows = await wh.query<{ name: string }>(wh.sql.catalog.tablesSql);
   return rows.map((r) => String(r.name));
 }
 
@@ -67,58 +62,29 @@ interface RawColumn {
 }
 
 async function columnsOf(wh: Warehouse, table: string): Promise<RawColumn[]> {
-  if (wh.dialect === "mysql") {
-    const rows = await wh.query<Record<string, unknown>>(
-      `SELECT column_name AS name, column_type AS type, is_nullable AS nullable, column_key AS k,
-              column_default AS dflt, extra, ordinal_position AS pos
-       FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?
-       ORDER BY ordinal_position`,
-      [table],
-    );
-    const pkRows = await wh.query<{ name: string; seq: number }>(
-      `SELECT column_name AS name, seq_in_index AS seq FROM information_schema.statistics
-       WHERE table_schema = DATABASE() AND table_name = ? AND index_name = 'PRIMARY' ORDER BY seq_in_index`,
-      [table],
-    );
-    const pkOrder = new Map(pkRows.map((r) => [String(r.name), Number(r.seq)]));
-    return rows.map((r) => ({
-      name: String(r.name),
+  const [rows, indexes] = await Promise.all([
+    wh.query<Record<string, unknown>>(wh.sql.catalog.columnsSql, [table]),
+    indexesOf(wh, table),
+  ]);
+  const indexed = new Set(indexes.map((index) => index.columns[0]));
+  return rows.map((r) => {
+    const name = String(r.name);
+    const pk = Number(r.pk ?? 0);
+    return {
+      name,
       type: String(r.type),
-      nullable: r.nullable === "YES",
-      pk: pkOrder.get(String(r.name)) ?? 0,
-      key: String(r.k ?? ""),
+      nullable: Number(r.nullable) === 1,
+      pk,
+      // The engine's own flag where it has one (MySQL's PRI, UNI, MUL), else from the keys and indexes.
+      key: String(r.k ?? "") || (pk > 0 ? "PRI" : indexed.has(name) ? "MUL" : ""),
       default: r.dflt === null || r.dflt === undefined ? null : String(r.dflt),
       extra: String(r.extra ?? ""),
-    }));
-  }
-  const rows = await wh.query<Record<string, unknown>>(
-    'SELECT name, type, "notnull" AS nn, dflt_value AS dflt, pk FROM pragma_table_info(?) ORDER BY cid',
-    [table],
-  );
-  const indexed = new Set(
-    (await indexesOf(wh, table)).map((index) => index.columns[0]),
-  );
-  return rows.map((r) => ({
-    name: String(r.name),
-    type: String(r.type),
-    nullable: Number(r.nn) === 0,
-    pk: Number(r.pk),
-    key: Number(r.pk) > 0 ? "PRI" : indexed.has(String(r.name)) ? "MUL" : "",
-    default: r.dflt === null || r.dflt === undefined ? null : String(r.dflt),
-    extra: "",
-  }));
+    };
+  });
 }
 
 async function indexesOf(wh: Warehouse, table: string): Promise<{ name: string; columns: string[] }[]> {
-  const rows = await wh.query<{ name: string; col: string }>(
-    wh.dialect === "mysql"
-      ? `SELECT index_name AS name, column_name AS col FROM information_schema.statistics
-         WHERE table_schema = DATABASE() AND table_name = ? AND index_name <> 'PRIMARY'
-         ORDER BY index_name, seq_in_index`
-      : `SELECT il.name AS name, ii.name AS col FROM pragma_index_list(?) AS il, pragma_index_info(il.name) AS ii
-         WHERE il.origin = 'c' ORDER BY il.name, ii.seqno`,
-    [table],
-  );
+  const rows = await wh.query<{ name: string; col: string }>(wh.sql.catalog.indexColumnsSql, [table]);
   const byName = new Map<string, string[]>();
   for (const r of rows) byName.set(String(r.name), [...byName.get(String(r.name)) ?? [], String(r.col)]);
   return [...byName].map(([name, columns]) => ({ name, columns }));
@@ -126,19 +92,14 @@ async function indexesOf(wh: Warehouse, table: string): Promise<{ name: string; 
 
 /** Rows in a table (the name must come from {@linkcode listTableNames}). */
 async function countRows(wh: Warehouse, table: string): Promise<number> {
-  const [row] = await wh.query<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM ${quoteIdentifier(wh.dialect, table)}`,
-  );
+  const [row] = await wh.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${wh.sql.quote(table)}`);
   return Number(row?.n ?? 0);
 }
 
-/** The name of the database: MySQL's `DATABASE()`, or the SQLite file from the label. */
+/** The name of the database: MySQL's `DATABASE()`, or the SQLite file's path. */
 async function databaseName(wh: Warehouse): Promise<string> {
-  if (wh.dialect === "mysql") {
-    const [row] = await wh.query<{ db: string }>("SELECT DATABASE() AS db");
-    return String(row?.db ?? "");
-  }
-  return wh.label.replace(/^sqlite:/, "");
+  const [row] = await wh.query<{ db: string }>(wh.sql.catalog.databaseSql);
+  return String(row?.db ?? "");
 }
 
 /**
@@ -234,7 +195,7 @@ export async function readTableRows(
       `Invalid sort: table "${table}" has no column "${sort}" (columns: ${columnNames.join(", ")})`,
     );
   }
-  const q = (name: string) => quoteIdentifier(wh.dialect, name);
+  const q = (name: string) => wh.sql.quote(name);
   const direction = query.order === "desc" ? "DESC" : "ASC";
   const order = [sort, ...primaryKey.filter((k) => k !== sort)].map((c, i) =>
     `${q(c)} ${i === 0 ? direction : "ASC"}`

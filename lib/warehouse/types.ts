@@ -37,6 +37,19 @@ export interface SqlDialect {
   upsertClause(table: string, columns: readonly string[], keys: readonly string[]): string;
   /** How many rows an upsert updated, from the rows it reported changed and the rows it added. */
   updatedRows(changed: number, inserted: number): number;
+  /**
+   * Catalog queries, for tools that show the schema. `tablesSql` gives `{ name }` per base table, sorted;
+   * `columnsSql` (table bound to `?`) gives `{ name, type, nullable (0/1), pk (position in the primary key,
+   * 0 if not in it), k (the engine's key flag or ""), dflt, extra }` in column order; `indexColumnsSql`
+   * (table bound to `?`) gives `{ name, col }` per column of each secondary index, in order; `databaseSql`
+   * gives `{ db }`: the database's name or file.
+   */
+  readonly catalog: {
+    readonly tablesSql: string;
+    readonly columnsSql: string;
+    readonly indexColumnsSql: string;
+    readonly databaseSql: string;
+  };
   /** Whether the error says a table does not exist (e.g. before the first run). */
   isMissingTable(error: unknown): boolean;
   /** Whether the error (or a cause) is one a retry may cure: a lost connection, a deadlock, a busy lock. */

@@ -77,6 +77,21 @@ export const MYSQL_DIALECT: SqlDialect = {
     );
     return `ON DUPLICATE KEY UPDATE ${set}`;
   },
+  catalog: {
+    tablesSql: `SELECT table_name AS name FROM information_schema.tables
+       WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    columnsSql: `SELECT c.column_name AS name, c.column_type AS type,
+              CASE WHEN c.is_nullable = 'YES' THEN 1 ELSE 0 END AS nullable,
+              COALESCE(s.seq_in_index, 0) AS pk, c.column_key AS k, c.column_default AS dflt, c.extra AS extra
+       FROM information_schema.columns c
+       LEFT JOIN information_schema.statistics s ON s.table_schema = c.table_schema
+         AND s.table_name = c.table_name AND s.column_name = c.column_name AND s.index_name = 'PRIMARY'
+       WHERE c.table_schema = DATABASE() AND c.table_name = ? ORDER BY c.ordinal_position`,
+    indexColumnsSql: `SELECT index_name AS name, column_name AS col FROM information_schema.statistics
+       WHERE table_schema = DATABASE() AND table_name = ? AND index_name <> 'PRIMARY'
+       ORDER BY index_name, seq_in_index`,
+    databaseSql: "SELECT DATABASE() AS db",
+  },
   // Without FOUND_ROWS an updated row counts twice.
   updatedRows: (changed, inserted) => (changed - inserted) / 2,
   isMissingTable: (error) =>

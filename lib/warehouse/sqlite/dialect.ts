@@ -61,6 +61,15 @@ export const SQLITE_DIALECT: SqlDialect = {
     const differs = values.map((c) => `${quote(table)}.${quote(c)} IS NOT excluded.${quote(c)}`).join(" OR ");
     return `ON CONFLICT (${keyList}) DO UPDATE SET ${set} WHERE ${differs}`;
   },
+  catalog: {
+    tablesSql:
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    columnsSql: `SELECT name, type, CASE WHEN "notnull" = 0 THEN 1 ELSE 0 END AS nullable, pk, '' AS k,
+       dflt_value AS dflt, '' AS extra FROM pragma_table_info(?) ORDER BY cid`,
+    indexColumnsSql: `SELECT il.name AS name, ii.name AS col FROM pragma_index_list(?) AS il,
+       pragma_index_info(il.name) AS ii WHERE il.origin = 'c' ORDER BY il.name, ii.seqno`,
+    databaseSql: "SELECT file AS db FROM pragma_database_list WHERE name = 'main'",
+  },
   // changes() counts an updated row once.
   updatedRows: (changed, inserted) => changed - inserted,
   isMissingTable: (error) =>
