@@ -264,7 +264,8 @@ export async function ensureTables(wh: Warehouse, tables: readonly TableSpec[]):
   }
 }
 
-async function indexNames(wh: Warehouse, table: TableSpec): Promise<Set<string>> {
+/** Names of the indexes a table has (the primary key's included on MySQL). */
+export async function indexNames(wh: Warehouse, table: TableSpec): Promise<Set<string>> {
   const rows = await wh.query<{ name: string }>(
     wh.dialect === "mysql"
       ? `SELECT DISTINCT index_name AS name FROM information_schema.statistics
