@@ -102,8 +102,9 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
   const record = async (what: string, write: (r: RunRecorder) => Promise<void>) => {
     if (!recorder) return;
     try {
+      // Once the store stayed down past a whole budget, later records get one attempt each.
       await withRetries(() => write(recorder), {
-        maxAttempts: (recordRetry.retries ?? 100) + 1,
+        maxAttempts: unrecorded ? 1 : (recordRetry.retries ?? 100) + 1,
         minTimeout: recordRetry.baseDelayMs ?? 250,
         maxTimeout: recordRetry.maxDelayMs ?? 5000,
         jitter: recordRetry.jitter ?? 0.5,
@@ -123,7 +124,7 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
   const running = new Map<string, Promise<void>>();
   const finish = async (result: NodeRunResult) => {
     results.set(result.nodeId, result);
-    await record(`node "${result.nodeId}"'s ${result.status}`, (r) => r.nodeFinished(runId, result));
+    await record(`node "${result.nodeId}" (${result.status})`, (r) => r.nodeFinished(runId, result));
     onEvent({
       type: "node-finished",
       runId,
@@ -188,7 +189,7 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
     };
     const nodeStarted = new Date();
     const t0 = performance.now();
-    await record(`node "${node.id}"'s start`, (r) => r.nodeStarted(runId, node.id, nodeStarted));
+    await record(`node "${node.id}" (started)`, (r) => r.nodeStarted(runId, node.id, nodeStarted));
     let metrics: NodeMetrics = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0 };
     let lastEmit = -Infinity;
     let attempt = 0;

@@ -1,3 +1,4 @@
+import { analyzeTables } from "../analyze_tables.ts";
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import type { Dialect, SqlValue } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
@@ -90,6 +91,7 @@ export async function crossStoreStats(ctx: NodeContext<PipelineServices>): Promi
     details[spec.name] = { rows: rows.length, ...counts };
   }
 
+  await analyzeTables(wh, [CONTENT_DIM.name, CONTENT_GENRES.name]);
   const [{ sessions, unmatched }] = await wh.query<{ sessions: number; unmatched: number | null }>(
     `SELECT COUNT(*) AS sessions,
             SUM(CASE WHEN c.content_id IS NULL THEN 1 ELSE 0 END) AS unmatched
