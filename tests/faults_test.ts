@@ -160,7 +160,9 @@ async function killAndResume(
     assert.deepEqual(await tableDigests(target.warehouse, target.stateDir), expected);
     assert.deepEqual(await indexesMissing(target.warehouse, target.stateDir), []);
     tally.survived += KILL_POINTS.length;
-    console.log(`faults_test: ${tally.killed} of ${tally.tried} runs killed so far (a kill after the end misses)`);
+    console.log(
+      `faults_test: ${tally.killed} of ${tally.tried} runs killed so far (a kill after the end misses)`,
+    );
   });
   await t.step(
     "an index lost between a load and its rebuild is rebuilt by the next run (resume reproduction)",

@@ -21,7 +21,8 @@ export function checkDocumentShape(doc: Record<string, unknown>): Reject | undef
     const [value, depth, path] = stack.pop()!;
     if (typeof value !== "object" || value === null) continue;
     if (depth > MAX_DOCUMENT_DEPTH) {
-      return { reason: "too_deep", field: path || null, value: `more than ${MAX_DOCUMENT_DEPTH} levels` };
+      const top = /^[^.[]*/.exec(path)![0];
+      return { reason: "too_deep", field: fieldName(top), value: `more than ${MAX_DOCUMENT_DEPTH} levels` };
     }
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) stack.push([value[i], depth + 1, `${path}[${i}]`]);
@@ -29,7 +30,9 @@ export function checkDocumentShape(doc: Record<string, unknown>): Reject | undef
     }
     for (const [key, child] of Object.entries(value)) {
       const at = path ? `${path}.${key}` : key;
-      if (key.startsWith("$") || key.includes(".")) return { reason: "bad_key", field: at, value: key };
+      if (key.startsWith("$") || key.includes(".")) {
+        return { reason: "bad_key", field: fieldName(at), value: key };
+      }
       stack.push([child, depth + 1, at]);
     }
   }
@@ -46,6 +49,11 @@ export function checkDocumentShape(doc: Record<string, unknown>): Reject | undef
     }
   }
   return undefined;
+}
+
+/** A field path as a reject stores it (`etl_rejects.field` holds 64 characters). */
+function fieldName(path: string): string {
+  return path.length <= 64 ? path : `${path.slice(0, 61)}...`;
 }
 
 function preview(value: unknown): string {

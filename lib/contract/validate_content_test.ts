@@ -187,7 +187,7 @@ Deno.test("validateContent() rejects what a document store cannot hold, the same
     ["a $-prefixed key", { ...base, meta: { $where: "1" } }, "bad_key", "meta.$where"],
     ["a dotted key", { ...base, "a.b": 1 }, "bad_key", "a.b"],
     ["an _id from the file", { ...base, _id: "x" }, "supplied_id", "_id"],
-    ["10,000 levels of nesting", { ...base, nested: root }, "too_deep", null],
+    ["10,000 levels of nesting", { ...base, nested: root }, "too_deep", "nested"],
     ["over 16 MiB", { ...base, blob: "x".repeat(17 * 1024 * 1024) }, "too_large", null],
   ];
   for (const [name, doc, reason, field] of cases) {
