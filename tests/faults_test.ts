@@ -249,7 +249,7 @@ class PrivateMariadb {
   }
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
@@ -279,7 +279,7 @@ Deno.test({
       throw new Error("CI requires mariadbd for tests/faults_test.ts: bash .ci/mariadb.sh install");
     }
     const dir = await Deno.makeTempDir({ prefix: "faults_mariadb_" });
-    const server = new PrivateMariadb(join(dir, "server"), await freePort());
+    const server = new PrivateMariadb(join(dir, "server"), freePort());
     try {
       await server.start();
       const dataDir = await dataset(dir);
