@@ -4,6 +4,13 @@ import type { EtlMonitor } from "./etl_monitor.ts";
 import { errorResponse, HttpError, jsonResponse } from "./http_error.ts";
 import { checkToken } from "./_check_token.ts";
 import { Router } from "./_router.ts";
+import {
+  admitEventStream,
+  EventStreamClient,
+  type EventStreamLimits,
+  guardRequest,
+  type RequestGuardOptions,
+} from "./request_guard.ts";
 import { listRunHistory, runDetails } from "./run_history.ts";
 import { StartOptionsSchema } from "./start_options.ts";
 
@@ -20,6 +27,13 @@ export interface CreateAppOptions {
   token?: string;
   /** The dashboard's files by URL path (`/`, `/app.js`). @default no dashboard */
   assets?: ReadonlyMap<string, StaticAsset>;
+  /**
+   * Host names accepted besides loopback names and IP literals (DNS rebinding is refused with 421), and
+   * the URL length limit (414). `tasks/serve.ts` always sets `allowedHosts`. @default no host check
+   */
+  guard?: RequestGuardOptions;
+  /** Limits of `GET /api/etl/events`: clients at once, queued events per client, idle timeout. */
+  eventStreams?: EventStreamLimits;
 }
 
 /** The server as a fetch handler: pass `fetch` to `Deno.serve`, or call `request` in tests (no port). */
@@ -65,7 +79,7 @@ async function readJsonBody(req: Request): Promise<unknown> {
  * health. Errors are JSON `{ success: false, error }` with the right status, never a stack trace.
  */
 export function createApp(options: CreateAppOptions): App {
-  const { monitor, token, assets = new Map() } = options;
+  const { monitor, token, assets = new Map(), guard = {}, eventStreams = {} } = options;
   const workbench = monitor.workbench;
   const streams = new Set<() => void>();
   const router = new Router()
@@ -107,7 +121,10 @@ export function createApp(options: CreateAppOptions): App {
       if (!run) throw new HttpError(404, `No run has the id "${params.id}"`);
       return jsonResponse({ success: true, run });
     })
-    .add("GET", "/api/etl/events", () => eventStream())
+    .add("GET", "/api/etl/events", () => {
+      admitEventStream(streams.size, eventStreams);
+      return eventStream();
+    })
     .add("GET", "/api/content", async (_req, _params, url) => {
       const parsed = ContentQuerySchema.safeParse(Object.fromEntries(url.searchParams));
       if (!parsed.success) throw new HttpError(400, describeIssues("content query", parsed.error));
@@ -124,11 +141,12 @@ export function createApp(options: CreateAppOptions): App {
     let end = () => {};
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        const send = (data: unknown) =>
-          controller.enqueue(encoder.encode(`data: ${JSON.stringify(data)}\n\n`));
+        const client = new EventStreamClient(controller, () => end(), eventStreams);
+        const send = (data: unknown) => client.send(encoder.encode(`data: ${JSON.stringify(data)}\n\n`));
         send({ type: "status", dag: monitor.status() });
         const unsubscribe = monitor.subscribe((event, dag) => send({ type: event.type, event, dag }));
         end = () => {
+          client.dispose();
           unsubscribe();
           streams.delete(end);
           try {
@@ -155,6 +173,7 @@ export function createApp(options: CreateAppOptions): App {
   }
 
   async function handle(req: Request): Promise<Response> {
+    guardRequest(req, guard);
     const url = new URL(req.url);
     const match = router.match(req.method, url.pathname);
     if (match === undefined) {
