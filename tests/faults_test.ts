@@ -34,7 +34,10 @@ interface EtlRun {
  */
 async function etl(
   args: string[],
-  options: { kill?: { at: RegExp; delayMs: number }; onLine?: (line: string) => void } = {},
+  options: {
+    kill?: { at: RegExp; delayMs: number; signal?: Deno.Signal };
+    onLine?: (line: string) => void;
+  } = {},
 ): Promise<EtlRun> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", ETL, ...args],
@@ -58,7 +61,7 @@ async function etl(
           armed = true;
           setTimeout(() => {
             try {
-              child.kill("SIGKILL");
+              child.kill(options.kill!.signal ?? "SIGKILL");
               killed = true;
             } catch { /* it already ended */ }
           }, options.kill.delayMs);
@@ -72,7 +75,11 @@ async function etl(
   })();
   const status = await child.status;
   await Promise.all([readOut, readErr]);
-  return { code: status.code, killed: killed && status.signal === "SIGKILL", output };
+  return {
+    code: status.code,
+    killed: killed && status.signal === (options.kill?.signal ?? "SIGKILL"),
+    output,
+  };
 }
 
 /** Every data table, rows in primary-key order, as one digest per table. */
@@ -203,6 +210,43 @@ Deno.test("faults: kill -9 of etl at four points on SQLite, then --resume, gives
       { warehouse: `sqlite:${dir}/ref/warehouse.db`, stateDir: `${dir}/ref` },
       { warehouse: `sqlite:${dir}/kill/warehouse.db`, stateDir: `${dir}/kill` },
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("faults: SIGTERM during process_sessions cancels, records and summarises the run (SIGTERM reproduction)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "faults_sigterm_" });
+  try {
+    const dataDir = await dataset(dir);
+    const warehouse = `sqlite:${dir}/warehouse.db`;
+    const run = await etl(
+      [
+        "--data",
+        dataDir,
+        "--warehouse",
+        warehouse,
+        "--state-dir",
+        dir,
+        "--docstore",
+        `embedded:${dir}/docstore`,
+      ],
+      { kill: { at: /^process_sessions: started/, delayMs: 100, signal: "SIGTERM" } },
+    );
+    assertNoUncaught(run, "SIGTERM");
+    assert.equal(run.code, 1, run.output);
+    assert.equal(run.killed, false, "the process handled SIGTERM and exited by itself");
+    assert.match(run.output, /^node\s+status/m, "the summary table is printed");
+    assert.match(run.output, /: cancelled in /);
+    const wh = await openWarehouse(warehouse, { stateDir: dir });
+    try {
+      const [last] = await wh.query<{ status: string }>(
+        "SELECT status FROM etl_runs ORDER BY started_at DESC LIMIT 1",
+      );
+      assert.equal(last.status, "cancelled", "the run is recorded as cancelled, not left running");
+    } finally {
+      await wh.close();
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -5,6 +5,9 @@ const TRANSIENT_CODES = new Set([
   "ECONNREFUSED",
   "EPIPE",
   "ETIMEDOUT",
+  "ECONNABORTED",
+  "PROTOCOL_SEQUENCE_TIMEOUT",
+  "ER_CONNECTION_KILLED",
   "ER_LOCK_DEADLOCK",
   "ER_LOCK_WAIT_TIMEOUT",
   "ER_CON_COUNT_ERROR",
@@ -12,8 +15,11 @@ const TRANSIENT_CODES = new Set([
   "SQLITE_BUSY",
   "SQLITE_LOCKED",
 ]);
-/** MySQL error numbers: deadlock, lock wait timeout, too many connections, server shutdown. */
-const TRANSIENT_ERRNOS = new Set([1213, 1205, 1040, 1053]);
+/**
+ * MySQL error numbers: deadlock, lock wait timeout, too many connections, server shutdown, connection
+ * killed (a server shutting down), server gone away and lost connection (client errors 2006, 2013).
+ */
+const TRANSIENT_ERRNOS = new Set([1213, 1205, 1040, 1053, 1927, 2006, 2013]);
 
 /**
  * Tells whether an error (or one of its causes) is a lost connection, a deadlock or a lock timeout, which
@@ -31,7 +37,11 @@ export function isTransientError(error: unknown): boolean {
     if (typeof code === "string" && TRANSIENT_CODES.has(code)) return true;
     if (typeof errno === "number" && TRANSIENT_ERRNOS.has(errno)) return true;
     if (name === "MongoNetworkError" || name === "MongoServerSelectionError") return true;
-    if (typeof message === "string" && /database is locked|deadlock found|lock wait timeout/i.test(message)) {
+    // mysql2 reports a command on a connection the server dropped as "... in closed state", with no code.
+    if (
+      typeof message === "string" &&
+      /database is locked|deadlock found|lock wait timeout|connection is in closed state/i.test(message)
+    ) {
       return true;
     }
     e = (e as { cause?: unknown }).cause;
