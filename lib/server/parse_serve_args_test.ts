@@ -53,3 +53,12 @@ Deno.test("refuseToServe() refuses a non-loopback address without a token", () =
   assert.ok(isLoopback("::1") && isLoopback("[::1]") && isLoopback("127.0.0.2"));
   assert.ok(!isLoopback("10.0.0.1") && !isLoopback("::") && !isLoopback("example.com"));
 });
+
+Deno.test("parseServeArgs() collects --allowed-host (repeatable, comma-separated) and WORKBENCH_ALLOWED_HOSTS", () => {
+  assert.deepEqual(parseServeArgs([]).allowedHosts, []);
+  const args = parseServeArgs(["--allowed-host", "a.lan,b.lan", "--allowed-host=c.lan"], {
+    WORKBENCH_ALLOWED_HOSTS: "env.lan",
+  });
+  assert.deepEqual(args.allowedHosts, ["env.lan", "a.lan", "b.lan", "c.lan"]);
+  assert.throws(() => parseServeArgs(["--allowed-host"]), /--allowed-host needs a value/);
+});
