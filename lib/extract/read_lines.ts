@@ -244,33 +244,31 @@ export interface LineCount {
 export async function countLines(path: string, signal?: AbortSignal): Promise<LineCount> {
   using file = await Deno.open(path, { read: true });
   const buffer = new Uint8Array(1 << 20);
-  const endings = { lf: 0, crlf: 0, cr: 0 };
   let bytes = 0;
   let lastByte = -1;
+  let lfs = 0;
+  let crs = 0;
+  let crlfs = 0;
+  /** The previous chunk ended in CR: an LF first in this one makes it a CRLF. */
   let pendingCr = false;
   while (true) {
     signal?.throwIfAborted();
     const n = await file.read(buffer);
     if (n === null) break;
-    for (let i = 0; i < n; i++) {
-      const byte = buffer[i];
-      if (byte === LF) {
-        if (pendingCr) {
-          endings.crlf++;
-          pendingCr = false;
-        } else endings.lf++;
-      } else {
-        if (pendingCr) {
-          endings.cr++;
-          pendingCr = false;
-        }
-        if (byte === CR) pendingCr = true;
-      }
+    if (n === 0) continue;
+    const chunk = buffer.subarray(0, n);
+    if (pendingCr && chunk[0] === LF) crlfs++;
+    // indexOf is native: far faster than a loop over every byte.
+    for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) lfs++;
+    for (let at = chunk.indexOf(CR); at !== -1; at = chunk.indexOf(CR, at + 1)) {
+      crs++;
+      if (at + 1 < n && chunk[at + 1] === LF) crlfs++;
     }
-    if (n > 0) lastByte = buffer[n - 1];
+    pendingCr = chunk[n - 1] === CR;
+    lastByte = chunk[n - 1];
     bytes += n;
   }
-  if (pendingCr) endings.cr++;
+  const endings = { lf: lfs - crlfs, crlf: crlfs, cr: crs - crlfs };
   const ends = endings.lf + endings.crlf + endings.cr;
   const unterminated = bytes > 0 && lastByte !== LF && lastByte !== CR ? 1 : 0;
   return { lines: ends + unterminated, bytes, endings };
