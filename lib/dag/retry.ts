@@ -60,7 +60,9 @@ export interface RetryCallOptions {
  *
  * @example
  * ```ts
- * const rows = await retry(() => warehouse.query("SELECT 1"), {
+ * import { isTransientError, retry } from "./mod.ts";
+ * const ping = () => fetch("http://127.0.0.1:8000/api/health");
+ * const res = await retry(ping, {
  *   maxAttempts: 100,
  *   minTimeout: 250,
  *   maxTimeout: 5000,
