@@ -36,7 +36,10 @@ const validateFiles: Node = {
     const { files } = services;
     const checked = [];
     for (const [kind, path] of [["users", files.users], ["sessions", files.sessions]] as const) {
-      await using csv = await openCsv(path);
+      await using csv = await openCsv(path, {
+        encoding: services.encoding,
+        maxLineBytes: services.maxLineBytes,
+      });
       const header = resolveHeader(kind, csv.header, csv.file);
       const { size } = await Deno.stat(path);
       checked.push({ file: csv.file, bytes: size, columns: header.index, ignored: header.ignored });
