@@ -242,3 +242,20 @@ Deno.test("openCsv() rejects a Latin-1 line as bad_encoding unless told the enco
     assert.deepEqual(values, ["Spain", "México", "Chile"]);
   });
 });
+
+Deno.test("openCsv() closed under a pending read ends quietly, with no uncaught error (database kill reproduction)", async () => {
+  const line = "S0000001,U0001,M001,2024-01-01,78.5,84.5,Smart TV,HD\n";
+  await withFile("a,b,c,d,e,f,g,h\n" + line.repeat(50_000), async (path) => {
+    for (let round = 0; round < 20; round++) {
+      const csv = await openCsv(path, { batchSize: 5000 });
+      const batches = csv.batches();
+      await batches.next();
+      // As when LOAD DATA fails: the loader closes the file while the upload still waits for the next rows.
+      const pending = batches.next();
+      await csv.close();
+      const result = await pending;
+      assert.ok(result.done || result.value.records.length <= 5000);
+      await batches.return(undefined);
+    }
+  });
+});
