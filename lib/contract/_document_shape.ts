@@ -17,9 +17,14 @@ export function checkDocumentShape(doc: Record<string, unknown>): Reject | undef
     return { reason: "supplied_id", field: "_id", value: preview(doc._id) };
   }
   const stack: [value: unknown, depth: number, path: string][] = [[doc, 1, ""]];
+  /** An upper bound of the JSON text's length (every character escaped), to skip measuring small documents. */
+  let bound = 0;
   while (stack.length > 0) {
     const [value, depth, path] = stack.pop()!;
+    if (typeof value === "string") bound += value.length * 6 + 3;
+    else if (typeof value !== "object" || value === null) bound += 25;
     if (typeof value !== "object" || value === null) continue;
+    bound += 3;
     if (depth > MAX_DOCUMENT_DEPTH) {
       const top = /^[^.[]*/.exec(path)![0];
       return { reason: "too_deep", field: fieldName(top), value: `more than ${MAX_DOCUMENT_DEPTH} levels` };
@@ -33,11 +38,13 @@ export function checkDocumentShape(doc: Record<string, unknown>): Reject | undef
       if (key.startsWith("$") || key.includes(".")) {
         return { reason: "bad_key", field: fieldName(at), value: key };
       }
+      bound += key.length * 6 + 4;
       stack.push([child, depth + 1, at]);
     }
   }
+  // A UTF-16 unit is at most 3 UTF-8 bytes: a document whose bound is under a third of the limit fits.
+  if (bound * 3 <= MAX_DOCUMENT_BYTES) return undefined;
   const json = JSON.stringify(doc);
-  // A UTF-8 byte is at most 3 per UTF-16 unit: below a third of the limit it fits without encoding.
   if (json.length * 3 > MAX_DOCUMENT_BYTES) {
     const bytes = new TextEncoder().encode(json).length;
     if (bytes > MAX_DOCUMENT_BYTES) {
