@@ -82,6 +82,15 @@ async function account(
         duplicates: Number(stats.rows_duplicate),
         rejectedByReason: Object.fromEntries(reasons.map((r) => [r.reason, Number(r.n)])),
       };
+      // What a reject stores is capped (a prefix, the length and a hash), so no line can overflow a column.
+      const [longest] = await wh.query<{ n: number | null }>(
+        "SELECT MAX(LENGTH(raw)) AS n FROM etl_rejects WHERE run_id = ? AND file = ?",
+        [result.runId, file],
+      );
+      assert.ok(
+        Number(longest.n ?? 0) <= 4096 + 200,
+        `${fixture.name}: ${file} rejects store at most ~4 KiB`,
+      );
       const a = out[file];
       assert.equal(a.read, a.loaded + a.rejected + a.duplicates, `${fixture.name}: ${file} reconciles`);
     }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   type ContentDocument,
   type ContentType,
@@ -82,7 +83,8 @@ const REJECT_TEXT_CHARS = 4096;
 
 function capText(text: string | null): string | null {
   if (text === null || text.length <= REJECT_TEXT_CHARS) return text;
-  return `${text.slice(0, REJECT_TEXT_CHARS)}... [cut: ${text.length} characters in all]`;
+  const sha256 = createHash("sha256").update(text).digest("hex");
+  return `${text.slice(0, REJECT_TEXT_CHARS)}... [cut: ${text.length} characters in all, sha256 ${sha256}]`;
 }
 
 /** The document as JSON, or a note when it is too deep to serialise. */

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { rowFromValues } from "../../contract/mod.ts";
 import { resolveHeader } from "../../contract/mod.ts";
 import type { RawRow, RejectReason, RowResult } from "../../contract/mod.ts";
@@ -52,7 +53,8 @@ export const REJECT_TEXT_CHARS = 4096;
 /** A reject's text as stored: at most {@linkcode REJECT_TEXT_CHARS}, then a note of what was cut. */
 export function capRejectText(text: string | null): string | null {
   if (text === null || text.length <= REJECT_TEXT_CHARS) return text;
-  return `${text.slice(0, REJECT_TEXT_CHARS)}... [cut: ${text.length} characters in all]`;
+  const sha256 = createHash("sha256").update(text).digest("hex");
+  return `${text.slice(0, REJECT_TEXT_CHARS)}... [cut: ${text.length} characters in all, sha256 ${sha256}]`;
 }
 
 const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
