@@ -69,8 +69,10 @@ async function main(): Promise<number> {
     if (!live && line) say(line);
   };
   const controller = new AbortController();
+  // SIGTERM (systemctl stop, a container stop) is a Ctrl+C too: cancel, record the run, print the summary.
+  const signals = ["SIGINT", "SIGTERM"] as const;
   const onSignal = () => controller.abort(new Error("interrupted"));
-  Deno.addSignalListener("SIGINT", onSignal);
+  for (const signal of signals) Deno.addSignalListener(signal, onSignal);
 
   try {
     const result = await runWorkbench(workbench, {
@@ -83,11 +85,15 @@ async function main(): Promise<number> {
       only: args.only,
       concurrency: args.concurrency,
       missingWatchDateLimit: args.missingWatchDateLimit,
+      encoding: args.encoding,
+      maxLineBytes: args.maxLineBytes,
+      retryBudgetMs: args.retryBudgetMs,
       signal: controller.signal,
       onEvent,
     });
     if (live) redraw();
     say("\n" + formatSummary(result));
+    if (result.unrecorded) say(`Warning: the run store is incomplete: ${result.unrecorded}`);
     if (args.json) write(Deno.stdout, JSON.stringify(result, null, 2) + "\n");
     return result.status === "success" ? 0 : 1;
   } catch (error) {
@@ -95,7 +101,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     clearInterval(timer);
-    Deno.removeSignalListener("SIGINT", onSignal);
+    for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
   }
 }
 

@@ -64,7 +64,15 @@ async function main(): Promise<number> {
       ? undefined
       : (options) => runWorkbenchInWorker(stores, options),
   });
-  const app = createApp({ monitor, token: args.token, assets, corsOrigins: args.corsOrigins });
+  // The name the server listens on is one it is reached by; a wildcard address says nothing about names.
+  const listensOnName = !/^(0\.0\.0\.0|::|\[::\])$/.test(args.hostname);
+  const app = createApp({
+    monitor,
+    token: args.token,
+    assets,
+    corsOrigins: args.corsOrigins,
+    guard: { allowedHosts: [...args.allowedHosts, ...(listensOnName ? [args.hostname] : [])] },
+  });
 
   const { promise: stopped, resolve: stop } = Promise.withResolvers<void>();
   const server = Deno.serve({

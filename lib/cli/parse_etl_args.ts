@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { CSV_ENCODINGS, type CsvEncoding } from "../extract/mod.ts";
 
 /** The options of `deno task etl`, after defaults from the environment. */
 export interface EtlArgs {
@@ -18,6 +19,10 @@ export interface EtlArgs {
   json: boolean;
   concurrency: number;
   missingWatchDateLimit: number;
+  encoding: CsvEncoding;
+  maxLineBytes: number;
+  /** Wall-clock budget for retrying a node's transient errors, in milliseconds. */
+  retryBudgetMs: number;
 }
 
 /** Text of `deno task etl --help`. */
@@ -41,6 +46,11 @@ Usage: deno task etl [options]
   --concurrency N         nodes running at once (default 2)
   --missing-watch-date-limit PCT
                           fail validate_data above this % of sessions without a date (default 5)
+  --encoding NAME         encoding of the CSV files: utf-8 (strict, the default: a line that is
+                          not UTF-8 is rejected bad_encoding), latin1 or windows-1252
+  --max-line-bytes N      reject CSV lines longer than N bytes as line_too_long (default 1048576)
+  --retry-budget S        seconds to retry a node's transient errors, e.g. a database restarting
+                          (env WORKBENCH_RETRY_BUDGET; default 60)
   --json                  print a machine-readable summary on stdout
   -h, --help              show this help`;
 
@@ -70,6 +80,9 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
         json: { type: "boolean" },
         concurrency: { type: "string" },
         "missing-watch-date-limit": { type: "string" },
+        encoding: { type: "string" },
+        "max-line-bytes": { type: "string" },
+        "retry-budget": { type: "string" },
       },
     });
   } catch (error) {
@@ -92,6 +105,15 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
   if (v.resume && (v.from || v.only)) {
     throw new TypeError("--resume cannot be combined with --from or --only");
   }
+  const encoding = (v.encoding ?? "utf-8").toLowerCase().replace(/^utf8$/, "utf-8");
+  if (!(CSV_ENCODINGS as readonly string[]).includes(encoding)) {
+    throw new TypeError(`--encoding must be one of ${CSV_ENCODINGS.join(", ")} (got "${v.encoding}")`);
+  }
+  const budgetText = v["retry-budget"] ?? env.WORKBENCH_RETRY_BUDGET;
+  const budget = budgetText === undefined ? 60 : Number(budgetText);
+  if (!Number.isFinite(budget) || budget < 0 || budgetText?.trim() === "") {
+    throw new TypeError(`--retry-budget must be a number of seconds, 0 or more (got "${budgetText}")`);
+  }
   const dataDir = v.data ?? env.DATA_DIR;
   return {
     help: v.help ?? false,
@@ -109,5 +131,8 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
     json: v.json ?? false,
     concurrency: positiveInt("concurrency", v.concurrency, 2),
     missingWatchDateLimit: limit / 100,
+    encoding: encoding as CsvEncoding,
+    maxLineBytes: positiveInt("max-line-bytes", v["max-line-bytes"], 1_048_576),
+    retryBudgetMs: Math.round(budget * 1000),
   };
 }

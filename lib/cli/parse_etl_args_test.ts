@@ -54,6 +54,10 @@ Deno.test("parseEtlArgs() names the option of a bad value", async (t) => {
     [["--missing-watch-date-limit", "150"], /--missing-watch-date-limit must be a percentage/],
     [["--resume", "--from", "x"], /--resume cannot be combined/],
     [["--nope"], /Unknown option '--nope'.*\(see --help\)/],
+    [["--encoding", "utf-16"], /--encoding must be one of utf-8, latin1, windows-1252 \(got "utf-16"\)/],
+    [["--max-line-bytes", "0"], /--max-line-bytes must be a positive integer/],
+    [["--retry-budget=-1"], /--retry-budget must be a number of seconds, 0 or more \(got "-1"\)/],
+    [["--retry-budget", "soon"], /--retry-budget must be a number of seconds/],
   ];
   for (const [args, message] of cases) {
     await t.step(
@@ -61,4 +65,17 @@ Deno.test("parseEtlArgs() names the option of a bad value", async (t) => {
       () => assert.throws(() => parseEtlArgs(args), { name: "TypeError", message }),
     );
   }
+});
+
+Deno.test("parseEtlArgs() reads --encoding, --max-line-bytes and --retry-budget (env WORKBENCH_RETRY_BUDGET)", () => {
+  const defaults = parseEtlArgs([]);
+  assert.deepEqual([defaults.encoding, defaults.maxLineBytes, defaults.retryBudgetMs], [
+    "utf-8",
+    1_048_576,
+    60_000,
+  ]);
+  const set = parseEtlArgs(["--encoding", "Latin1", "--max-line-bytes", "4096", "--retry-budget", "2.5"]);
+  assert.deepEqual([set.encoding, set.maxLineBytes, set.retryBudgetMs], ["latin1", 4096, 2500]);
+  assert.equal(parseEtlArgs([], { WORKBENCH_RETRY_BUDGET: "0" }).retryBudgetMs, 0);
+  assert.equal(parseEtlArgs(["--encoding", "utf8"]).encoding, "utf-8");
 });

@@ -10,6 +10,12 @@ export const REJECT_REASONS = [
   "missing_field",
   "bad_genre",
   "bad_rating",
+  "bad_encoding",
+  "line_too_long",
+  "bad_key",
+  "supplied_id",
+  "too_deep",
+  "too_large",
 ] as const;
 export type RejectReason = typeof REJECT_REASONS[number];
 

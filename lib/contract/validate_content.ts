@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkDocumentShape } from "./_document_shape.ts";
 import { rejectRow } from "./_reject.ts";
 import { cleanText } from "./clean_text.ts";
 import { parseNumber } from "./parse_number.ts";
@@ -40,7 +41,10 @@ function inferType(doc: Record<string, unknown>): ContentType {
 /**
  * Validates one content document (data contract, section 6).
  *
- * Rejects: not an object (`malformed`), no `content_id` (`missing_key`), no text `title` (`missing_field`),
+ * Rejects: not an object (`malformed`); what no document store can hold, the same on every store: an
+ * `_id` from the file (`supplied_id`), a key starting with `$` or containing `.` (`bad_key`), more than
+ * 100 levels of nesting (`too_deep`), over 16 MiB (`too_large`); no `content_id` (`missing_key`), no text
+ * `title` (`missing_field`),
  * `genre` not a non-empty list of texts (`bad_genre`), `rating` not a number in 0..5 (`bad_rating`).
  * The record keeps every source field, normalised `content_id`, `title`, `genre` and `rating`, and gains
  * `type` (from `type`, else inferred for a bare array) and `views` (`views_count` for a movie,
@@ -54,6 +58,8 @@ function inferType(doc: Record<string, unknown>): ContentType {
  */
 export function validateContent(doc: unknown, type?: ContentType): RowResult<ContentDocument> {
   if (!isPlainObject(doc)) return rejectRow("malformed", null, rawText(doc));
+  const unfit = checkDocumentShape(doc);
+  if (unfit) return { ok: false, reject: unfit };
   const normalised: Record<string, unknown> = {};
   for (const { field, reason, schema } of REQUIRED_FIELDS) {
     const result = schema.safeParse(doc[field]);

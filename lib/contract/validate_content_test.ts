@@ -173,3 +173,30 @@ Deno.test("validateContent() infers the type of a document from a bare array", a
     assert.equal(accepted({ ...MOVIE, type: "series" }, "movie").type, "movie");
   });
 });
+
+Deno.test("validateContent() rejects what a document store cannot hold, the same for every store (content reproduction)", () => {
+  const base = { content_id: "M1", title: "T", genre: ["Drama"], rating: 4 };
+  let deep: Record<string, unknown> = {};
+  const root = deep;
+  for (let i = 0; i < 10_000; i++) {
+    const next = {};
+    deep.x = next;
+    deep = next;
+  }
+  const cases: [string, unknown, string, string | null][] = [
+    ["a $-prefixed key", { ...base, meta: { $where: "1" } }, "bad_key", "meta.$where"],
+    ["a dotted key", { ...base, "a.b": 1 }, "bad_key", "a.b"],
+    ["an _id from the file", { ...base, _id: "x" }, "supplied_id", "_id"],
+    ["10,000 levels of nesting", { ...base, nested: root }, "too_deep", "nested"],
+    ["over 16 MiB", { ...base, blob: "x".repeat(17 * 1024 * 1024) }, "too_large", null],
+  ];
+  for (const [name, doc, reason, field] of cases) {
+    const result = validateContent(doc, "movie");
+    assert.equal(result.ok, false, name);
+    if (result.ok) continue;
+    assert.equal(result.reject.reason, reason, name);
+    if (field !== null) assert.equal(result.reject.field, field, name);
+  }
+  const fine = validateContent({ ...base, nested: { a: [{ b: 1 }] } }, "movie");
+  assert.equal(fine.ok, true);
+});

@@ -5,6 +5,8 @@ const TRANSIENT_CODES = new Set([
   "ECONNREFUSED",
   "EPIPE",
   "ETIMEDOUT",
+  "ECONNABORTED",
+  "PROTOCOL_SEQUENCE_TIMEOUT",
 ]);
 
 /**

@@ -8,4 +8,5 @@ export * from "./build_graph.ts";
 export * from "./run_dag.ts";
 export * from "./select_nodes.ts";
 export * from "./is_transient_error.ts";
+export * from "./retry.ts";
 export * from "./node_states.ts";

@@ -1,5 +1,6 @@
 import type { Graph } from "./build_graph.ts";
 import { isTransientError } from "./is_transient_error.ts";
+import { abortableSleep, retry as withRetries } from "./retry.ts";
 import type {
   DagEvent,
   DagNode,
@@ -46,7 +47,7 @@ export interface RunDagOptions<S> {
   isTransient?: (error: unknown) => boolean;
   recorder?: RunRecorder;
   /** Injectable for tests. @default setTimeout-based sleep that the signal cuts short */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Injectable for tests. @default Math.random */
   random?: () => number;
 }
@@ -54,7 +55,10 @@ export interface RunDagOptions<S> {
 /**
  * Runs the selected nodes of a graph: each once its dependencies succeeded, up to `concurrency` at a time.
  * A failed node marks its dependents skipped while independent branches go on; transient errors are retried
- * with exponential backoff and jitter. Resolves with every node's result; never rejects for a node failure.
+ * with capped exponential backoff and jitter for a wall-clock budget (`retry.budgetMs`, default 60 s).
+ * Recording is retried the same way; what still cannot be recorded is said in the result's `unrecorded`
+ * instead of failing the run. Resolves with every node's result; never rejects for a node failure (only
+ * when the run cannot be recorded as started).
  */
 export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Promise<RunResult> {
   const {
@@ -92,13 +96,35 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
 
   const startedAt = new Date();
   const results = new Map<string, NodeRunResult>(selected.map((id) => [id, emptyResult(id)]));
-  await recorder?.runStarted(runId, startedAt, selected);
+  const recordRetry = { ...retry };
+  /** Records with the node retry budget; a failure is kept for the result rather than thrown. */
+  let unrecorded: string | undefined;
+  const record = async (what: string, write: (r: RunRecorder) => Promise<void>) => {
+    if (!recorder) return;
+    try {
+      // Once the store stayed down past a whole budget, later records get one attempt each.
+      await withRetries(() => write(recorder), {
+        maxAttempts: unrecorded ? 1 : (recordRetry.retries ?? 100) + 1,
+        minTimeout: recordRetry.baseDelayMs ?? 250,
+        maxTimeout: recordRetry.maxDelayMs ?? 5000,
+        jitter: recordRetry.jitter ?? 0.5,
+        budgetMs: recordRetry.budgetMs ?? 60_000,
+        isRetriable: isTransient,
+        sleep,
+        random,
+      });
+    } catch (error) {
+      unrecorded ??= `${what} could not be recorded: ${describeError(error)}`;
+    }
+  };
+  await record("the run's start", (r) => r.runStarted(runId, startedAt, selected));
+  if (unrecorded) throw new Error(`Cannot start the run: ${unrecorded}`);
   onEvent({ type: "run-started", runId, nodeIds: selected, at: startedAt });
 
   const running = new Map<string, Promise<void>>();
   const finish = async (result: NodeRunResult) => {
     results.set(result.nodeId, result);
-    await recorder?.nodeFinished(runId, result);
+    await record(`node "${result.nodeId}" (${result.status})`, (r) => r.nodeFinished(runId, result));
     onEvent({
       type: "node-finished",
       runId,
@@ -151,15 +177,19 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
     ? "success"
     : "failed";
   const result: RunResult = { runId, status, startedAt, finishedAt: new Date(), nodes };
-  await recorder?.runFinished(result);
+  await record("the run's end", (r) => r.runFinished(result));
+  if (unrecorded) result.unrecorded = unrecorded;
   onEvent({ type: "run-finished", runId, result, at: result.finishedAt });
   return result;
 
   async function runNode(node: DagNode<S>): Promise<NodeRunResult> {
-    const { retries = 3, baseDelayMs = 250, maxDelayMs = 5000, jitter = 0.5 } = { ...retry, ...node.retry };
+    const { retries = 100, baseDelayMs = 250, maxDelayMs = 5000, jitter = 0.5, budgetMs = 60_000 } = {
+      ...recordRetry,
+      ...node.retry,
+    };
     const nodeStarted = new Date();
     const t0 = performance.now();
-    await recorder?.nodeStarted(runId, node.id, nodeStarted);
+    await record(`node "${node.id}" (started)`, (r) => r.nodeStarted(runId, node.id, nodeStarted));
     let metrics: NodeMetrics = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0 };
     let lastEmit = -Infinity;
     let attempt = 0;
@@ -177,53 +207,56 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
         ...extra,
       };
     };
-    while (true) {
-      attempt++;
+    const run = async (n: number): Promise<NodeOutcome> => {
+      attempt = n;
       onEvent({ type: "node-started", runId, nodeId: node.id, attempt, at: new Date() });
       metrics = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0 };
-      try {
-        controller.signal.throwIfAborted();
-        const outcome: NodeOutcome = await node.run({
-          services,
-          runId,
-          nodeId: node.id,
-          attempt,
-          signal: controller.signal,
-          progress: (update) => {
-            metrics = { ...metrics, ...update };
-            const now = performance.now();
-            if (now - lastEmit < progressIntervalMs) return;
-            lastEmit = now;
-            onEvent({ type: "node-progress", runId, nodeId: node.id, metrics, at: new Date() });
-          },
-          log: (message) => onEvent({ type: "node-log", runId, nodeId: node.id, message, at: new Date() }),
-        });
-        const { details, ...counts } = outcome;
-        metrics = { ...metrics, ...counts };
-        return done("success", details ? { details } : {});
-      } catch (error) {
-        const message = describeError(error);
-        if (!controller.signal.aborted && attempt <= retries && isTransient(error)) {
-          const base = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-          const delayMs = Math.round(base * (1 - jitter * random()));
+      controller.signal.throwIfAborted();
+      return await node.run({
+        services,
+        runId,
+        nodeId: node.id,
+        attempt,
+        signal: controller.signal,
+        progress: (update) => {
+          metrics = { ...metrics, ...update };
+          const now = performance.now();
+          if (now - lastEmit < progressIntervalMs) return;
+          lastEmit = now;
+          onEvent({ type: "node-progress", runId, nodeId: node.id, metrics, at: new Date() });
+        },
+        log: (message) => onEvent({ type: "node-log", runId, nodeId: node.id, message, at: new Date() }),
+      });
+    };
+    try {
+      const { details, ...counts } = await withRetries(run, {
+        maxAttempts: retries + 1,
+        minTimeout: baseDelayMs,
+        maxTimeout: maxDelayMs,
+        multiplier: 2,
+        jitter,
+        budgetMs,
+        isRetriable: (error) => !controller.signal.aborted && isTransient(error),
+        signal: controller.signal,
+        sleep,
+        random,
+        onRetry: (error, attempt, delayMs) =>
           onEvent({
             type: "node-retry",
             runId,
             nodeId: node.id,
             attempt,
             delayMs,
-            error: message,
+            error: describeError(error),
             at: new Date(),
-          });
-          try {
-            await sleep(delayMs, controller.signal);
-          } catch {
-            return done("failed", { error: "the run was cancelled" });
-          }
-          continue;
-        }
-        return done("failed", { error: controller.signal.aborted ? "the run was cancelled" : message });
-      }
+          }),
+      });
+      metrics = { ...metrics, ...counts };
+      return done("success", details ? { details } : {});
+    } catch (error) {
+      return done("failed", {
+        error: controller.signal.aborted ? "the run was cancelled" : describeError(error),
+      });
     }
   }
 }
@@ -248,19 +281,4 @@ export function emptyResult(nodeId: string): NodeRunResult {
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

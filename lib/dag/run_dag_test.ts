@@ -283,3 +283,32 @@ Deno.test("selectNodes() resolves --only, --from and --resume", async (t) => {
     assert.deepEqual(result.nodes.map((n) => n.nodeId), ["b", "c"]);
   });
 });
+
+Deno.test("runDag() retries recording, and says what could not be recorded instead of failing the run", async () => {
+  const lost = () => Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+  const log = newLog();
+  let down = 0;
+  const writes: string[] = [];
+  const recorder = {
+    runStarted: () => Promise.resolve(),
+    nodeStarted: () => Promise.resolve(),
+    // The store is down for the first two tries of "a", and for good once "b" finishes.
+    nodeFinished: (_runId: string, result: { nodeId: string }) => {
+      if (result.nodeId === "a" && down++ < 2) return Promise.reject(lost());
+      if (result.nodeId === "b") return Promise.reject(lost());
+      writes.push(result.nodeId);
+      return Promise.resolve();
+    },
+    runFinished: () => Promise.reject(lost()),
+  };
+  const graph = buildGraph([node("a", [], log), node("b", ["a"], log)]);
+  const result = await runDag(graph, {
+    services: log,
+    recorder,
+    retry: { budgetMs: 1000, baseDelayMs: 100, jitter: 0 },
+    sleep: noSleep,
+  });
+  assert.equal(result.status, "success");
+  assert.deepEqual(writes, ["a"], "a was recorded once the store was back");
+  assert.match(result.unrecorded ?? "", /^node "b" \(success\) could not be recorded: connect ECONNREFUSED$/);
+});

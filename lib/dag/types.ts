@@ -35,8 +35,8 @@ export interface NodeContext<S> {
 /** Retry settings of a node for transient errors (connection lost, deadlock, lock wait timeout). */
 export interface RetryOptions {
   /**
-   * Retries after the first attempt.
-   * @default 3
+   * Retries after the first attempt (the budget usually ends them first).
+   * @default 100
    */
   retries?: number;
   /**
@@ -54,6 +54,12 @@ export interface RetryOptions {
    * @default 0.5
    */
   jitter?: number;
+  /**
+   * Wall-clock time from the first attempt after which no retry starts, so that retries bridge a database
+   * that restarts (about 5 to 30 s) without hiding one that is gone.
+   * @default 60_000
+   */
+  budgetMs?: number;
 }
 
 /** The table a node fills (or checks), and how a preview of it is ordered and cut. */
@@ -122,4 +128,9 @@ export interface RunResult {
   startedAt: Date;
   finishedAt: Date;
   nodes: NodeRunResult[];
+  /**
+   * Why part of the run could not be recorded in the run store (e.g. the database stayed down past the
+   * retry budget); absent when everything was recorded.
+   */
+  unrecorded?: string;
 }

@@ -8,7 +8,9 @@ export function assertKeyField(keyField: string): void {
 }
 
 /** options with defaults filled in; throws a `TypeError` or `RangeError` for a bad one. */
-export function assertBulkUpsertOptions(options: BulkUpsertOptions): Required<BulkUpsertOptions> {
+export function assertBulkUpsertOptions(
+  options: BulkUpsertOptions,
+): Required<Pick<BulkUpsertOptions, "keyField" | "batchSize">> {
   const { keyField, batchSize = 100 } = options;
   assertKeyField(keyField);
   if (!Number.isInteger(batchSize) || batchSize < 1) {

@@ -43,6 +43,11 @@ export interface BulkUpsertOptions {
   keyField: string;
   /** Documents written per round trip. @default 100 */
   batchSize?: number;
+  /**
+   * Called after each batch with the documents done so far, for progress (the embedded store writes a
+   * call's documents at once, and calls it once).
+   */
+  onBatch?: (done: number) => void;
 }
 
 /** A named collection of documents. Query, sort, projection and pipelines use MongoDB's language. */

@@ -1,10 +1,13 @@
 import { parse as parseCsvText } from "csv-parse/sync";
+import type { BadLine } from "./read_lines.ts";
 
 /** One CSV record with the number of its first physical line and its raw text (line ends as `\n`). */
 export interface CsvRecord {
   line: number;
   raw: string;
   values: string[];
+  /** Why a line that is not a record was given up, when it is not `malformed` quoting or field count. */
+  bad?: BadLine;
 }
 
 /** Options of {@linkcode CsvRecordSplitter}. */
@@ -36,6 +39,10 @@ export class CsvRecordSplitter {
   /** Fields a record must have; a multi-line record with another count is re-read line by line. */
   expectedFields: number | undefined;
   #pendingQuotes = 0;
+  /** Blank lines skipped outside quoted fields, for the reconciliation of physical lines. */
+  blankLines = 0;
+  /** Lines joined to the record started on an earlier line (a quoted field spanning lines). */
+  continuationLines = 0;
 
   constructor(
     onRecord: (record: CsvRecord) => void,
@@ -61,7 +68,10 @@ export class CsvRecordSplitter {
       return;
     }
     if (text.indexOf('"') === -1) {
-      if (text.trim() === "") return;
+      if (text.trim() === "") {
+        this.blankLines++;
+        return;
+      }
       this.#onRecord({ line, raw: text, values: text.split(",") });
       return;
     }
@@ -84,7 +94,8 @@ export class CsvRecordSplitter {
     const lines = this.#pending;
     this.#pending = [];
     this.#pendingQuotes = 0;
-    if (!this.#emitParsed(lines)) this.#reread(lines);
+    if (this.#emitParsed(lines)) this.continuationLines += lines.length - 1;
+    else this.#reread(lines);
   }
 
   #abandonPending(): void {

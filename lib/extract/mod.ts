@@ -5,3 +5,4 @@
 export * from "./csv_record_splitter.ts";
 export * from "./open_csv.ts";
 export * from "./read_content_file.ts";
+export * from "./read_lines.ts";

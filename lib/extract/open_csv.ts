@@ -1,11 +1,25 @@
 import { basename } from "node:path";
 import { type CsvRecord, CsvRecordSplitter } from "./csv_record_splitter.ts";
+import { type CsvEncoding, type PhysicalLine, readLines } from "./read_lines.ts";
 
 /** Records of one batch, in file order, and the lines of that stretch that could not be read as a record. */
 export interface CsvBatch {
   records: CsvRecord[];
-  /** Broken quoting or a field count other than the header's: rejected as `malformed`. */
+  /**
+   * Broken quoting or a field count other than the header's (rejected as `malformed`), or a line that is not
+   * text in the file's encoding or is over the length limit (`bad` says which).
+   */
   malformed: CsvRecord[];
+}
+
+/** How the reader used the physical lines of a file: with the rows read, they add up to its line count. */
+export interface CsvLineUse {
+  /** The header's lines, blank lines before it included. */
+  header: number;
+  /** Blank lines after the header, outside quoted fields. */
+  blank: number;
+  /** Lines joined to a record started on an earlier line. */
+  continuation: number;
 }
 
 /** An open CSV file whose header is already read. */
@@ -19,6 +33,8 @@ export interface CsvSource extends AsyncDisposable {
   readonly headerLine: number;
   /** Reads the rest of the file in batches; call once. */
   batches(): AsyncGenerator<CsvBatch>;
+  /** The lines used so far other than as the first line of a row (complete once `batches()` is done). */
+  lineUse(): CsvLineUse;
   close(): Promise<void>;
 }
 
@@ -36,12 +52,25 @@ export interface OpenCsvOptions {
   maxRecordLines?: number;
   /** Stops reading between chunks with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * The file's encoding; in `utf-8` (strict) a line that is not UTF-8 is given as malformed with
+   * `bad.reason` `bad_encoding`, and the rest is read.
+   * @default "utf-8"
+   */
+  encoding?: CsvEncoding;
+  /**
+   * Longest line in bytes: a longer one is given as malformed with `bad.reason` `line_too_long` and only
+   * a prefix of its text, without ever holding it whole.
+   * @default 1_048_576
+   */
+  maxLineBytes?: number;
 }
 
 /**
  * Opens a CSV file and reads its header (the first non-blank line), so that a caller can check the columns
  * before any row is read; then streams the rows in batches with their line numbers, in bounded memory.
- * Handles a UTF-8 BOM, LF and CRLF line ends, RFC 4180 quoting and blank lines.
+ * Handles a UTF-8 BOM, LF, CRLF and bare CR line ends, RFC 4180 quoting, blank lines, lines that are not
+ * text in the encoding and over-long lines (each rejected on its own line).
  *
  * @example
  * ```ts
@@ -50,7 +79,7 @@ export interface OpenCsvOptions {
  * ```
  */
 export async function openCsv(path: string, options: OpenCsvOptions = {}): Promise<CsvSource> {
-  const { batchSize = 1000, maxRecordLines = 20, signal } = options;
+  const { batchSize = 1000, maxRecordLines = 20, signal, encoding, maxLineBytes } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`batchSize must be a positive integer (got ${batchSize})`);
   }
@@ -63,7 +92,14 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     throw new Error(`Cannot read "${path}": ${why}`, { cause: error });
   }
 
-  const lines = physicalLines(handle.readable.pipeThrough(new TextDecoderStream()), signal);
+  const file_ = handle;
+  let lines: AsyncGenerator<PhysicalLine[]>;
+  try {
+    lines = readLines((buffer) => file_.read(buffer), { encoding, maxLineBytes, signal });
+  } catch (error) {
+    closeQuietly(handle);
+    throw error;
+  }
   let records: CsvRecord[] = [];
   let malformed: CsvRecord[] = [];
   const splitter = new CsvRecordSplitter(
@@ -71,12 +107,18 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     (record) => malformed.push(record),
     { maxRecordLines },
   );
+  /** Feeds one physical line; a bad one ends any open quoted field and is malformed on its own. */
+  const push = ([line, text, bad]: PhysicalLine) => {
+    if (!bad) return splitter.pushLine(line, text);
+    splitter.finish();
+    malformed.push({ line, raw: text, values: [], bad });
+  };
 
   // The header is read with the same splitter as the rows; lines after it in the same chunk are kept.
   const chunks = lines[Symbol.asyncIterator]();
   let header: CsvRecord | undefined;
   let headerError: CsvRecord | undefined;
-  let leftover: [number, string][] = [];
+  let leftover: PhysicalLine[] = [];
   try {
     while (!header && !headerError) {
       const next = await chunks.next();
@@ -87,8 +129,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
         break;
       }
       for (let i = 0; i < next.value.length; i++) {
-        const [line, text] = next.value[i];
-        splitter.pushLine(line, text);
+        push(next.value[i]);
         header = records.shift();
         headerError = malformed.shift();
         if (header || headerError) {
@@ -103,14 +144,21 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
   }
   if (!header) {
     closeQuietly(handle);
-    const why = headerError
-      ? `its header on line ${headerError.line} has broken quoting`
-      : "the file is empty";
+    const why = !headerError
+      ? "the file is empty"
+      : headerError.bad?.reason === "bad_encoding"
+      ? `its header on line ${headerError.line} is not ${encoding ?? "utf-8"} text (see --encoding)`
+      : headerError.bad
+      ? `its header on line ${headerError.line} is longer than ${maxLineBytes ?? 1_048_576} bytes`
+      : `its header on line ${headerError.line} has broken quoting`;
     throw new SyntaxError(`Cannot read "${file}": ${why}`);
   }
   // A record started before the header was complete cannot exist: the header is the first record.
   records = [];
   malformed = [];
+  const headerUse = header.line + splitter.continuationLines;
+  splitter.blankLines = 0;
+  splitter.continuationLines = 0;
   const headerNames = header.values.map((name) => name.replace(/^\uFEFF/, "").trim());
   splitter.expectedFields = headerNames.length;
   let closed = false;
@@ -136,9 +184,9 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
       bad.sort((a, b) => a.line - b.line);
       return { records: good, malformed: bad };
     };
-    const feed = function* (chunk: [number, string][]) {
-      for (const [line, text] of chunk) {
-        splitter.pushLine(line, text);
+    const feed = function* (chunk: PhysicalLine[]) {
+      for (const line of chunk) {
+        push(line);
         while (records.length >= batchSize) yield take();
       }
     };
@@ -159,33 +207,14 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     header: headerNames,
     headerLine: header.line,
     batches,
+    lineUse: () => ({
+      header: headerUse,
+      blank: splitter.blankLines,
+      continuation: splitter.continuationLines,
+    }),
     close,
     [Symbol.asyncDispose]: close,
   };
-}
-
-/**
- * Splits decoded text into numbered physical lines (LF or CRLF), a chunk of lines at a time, because an
- * await per line would cost more than parsing it.
- */
-async function* physicalLines(
-  text: ReadableStream<string>,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<[number, string][]> {
-  let carry = "";
-  let lineNumber = 0;
-  for await (const chunk of text) {
-    signal?.throwIfAborted();
-    const parts = (carry + chunk).split("\n");
-    carry = parts.pop()!;
-    const out: [number, string][] = new Array(parts.length);
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i];
-      out[i] = [++lineNumber, part.endsWith("\r") ? part.slice(0, -1) : part];
-    }
-    yield out;
-  }
-  if (carry !== "") yield [[++lineNumber, carry.endsWith("\r") ? carry.slice(0, -1) : carry]];
 }
 
 /** Closes a file whose readable stream may already have closed it at its end. */

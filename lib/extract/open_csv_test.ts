@@ -188,3 +188,74 @@ Deno.test("readContentFile() parses JSON and names the file on a syntax error", 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("openCsv() reads 1000 LF lines then 1000 bare-CR lines as 2000 rows (line ends reproduction)", async () => {
+  const lf = Array.from({ length: 1000 }, (_, i) => `${i},lf`).join("\n");
+  const cr = Array.from({ length: 1000 }, (_, i) => `${1000 + i},cr`).join("\r");
+  for (const [name, input] of [["mixed", `id,v\n${lf}\n${cr}\r`], ["CR only", `id,v\r${cr}`]]) {
+    await withFile(input, async (path) => {
+      const { batches } = await readAll(path);
+      const { records, malformed } = flat(batches);
+      const expected = name === "mixed" ? 2000 : 1000;
+      assert.equal(records.length, expected, name);
+      assert.deepEqual(malformed, []);
+      assert.deepEqual(records.at(-1), [expected + 1, "1999", "cr"]);
+    });
+  }
+});
+
+Deno.test("openCsv() accounts for every physical line: rows + header + blank + continuation lines", async () => {
+  const { countLines } = await import("./read_lines.ts");
+  const inputs = [
+    "\n\na,b\n1,2\n\n3,4\n",
+    'a,b\r\n1,"two\r\nlines"\r\n\r\n2,x\r\n3\r\n',
+    'a,"b\nc"\n1,2\r3,4\r\r',
+    'a,b\n1,"open\n2,3\n',
+    "a,b\n1,\xff\n2,3",
+  ];
+  for (const input of inputs) {
+    await withFile(input, async (path) => {
+      await using csv = await openCsv(path);
+      let read = 0;
+      for await (const batch of csv.batches()) read += batch.records.length + batch.malformed.length;
+      const use = csv.lineUse();
+      const { lines } = await countLines(path);
+      assert.equal(read + use.header + use.blank + use.continuation, lines, JSON.stringify(input));
+    });
+  }
+});
+
+Deno.test("openCsv() rejects a Latin-1 line as bad_encoding unless told the encoding", async () => {
+  const bytes = new Uint8Array([
+    ...new TextEncoder().encode("id,country\n1,Spain\n2,M"),
+    0xe9,
+    ...new TextEncoder().encode("xico\n3,Chile\n"),
+  ]);
+  await withFile(bytes, async (path) => {
+    const { batches } = await readAll(path);
+    const all = batches.flatMap((b) => b.malformed);
+    assert.deepEqual(all.map((r) => [r.line, r.bad?.reason, r.raw]), [[3, "bad_encoding", "2,M\uFFFDxico"]]);
+    assert.deepEqual(flat(batches).records, [[2, "1", "Spain"], [4, "3", "Chile"]]);
+    await using latin1 = await openCsv(path, { encoding: "latin1" });
+    const values = [];
+    for await (const batch of latin1.batches()) values.push(...batch.records.map((r) => r.values[1]));
+    assert.deepEqual(values, ["Spain", "México", "Chile"]);
+  });
+});
+
+Deno.test("openCsv() closed under a pending read ends quietly, with no uncaught error (database kill reproduction)", async () => {
+  const line = "S0000001,U0001,M001,2024-01-01,78.5,84.5,Smart TV,HD\n";
+  await withFile("a,b,c,d,e,f,g,h\n" + line.repeat(50_000), async (path) => {
+    for (let round = 0; round < 20; round++) {
+      const csv = await openCsv(path, { batchSize: 5000 });
+      const batches = csv.batches();
+      await batches.next();
+      // As when LOAD DATA fails: the loader closes the file while the upload still waits for the next rows.
+      const pending = batches.next();
+      await csv.close();
+      const result = await pending;
+      assert.ok(result.done || result.value.records.length <= 5000);
+      await batches.return(undefined);
+    }
+  });
+});

@@ -178,7 +178,8 @@ export async function ensureTables(wh: Warehouse, tables: readonly TableSpec[]):
   }
 }
 
-async function indexNames(wh: Warehouse, table: TableSpec): Promise<Set<string>> {
+/** Names of the indexes a table has (the primary key's included on MySQL). */
+export async function indexNames(wh: Warehouse, table: TableSpec): Promise<Set<string>> {
   const rows = await wh.query<{ name: string }>(wh.sql.indexNamesSql, [table.name]);
   return new Set(rows.map((r) => r.name));
 }

@@ -1,4 +1,5 @@
 import type { DocStore } from "../docstore/mod.ts";
+import type { CsvEncoding } from "../extract/mod.ts";
 import type { Warehouse } from "../warehouse/mod.ts";
 import type { WarehouseRunStore } from "./run_store.ts";
 
@@ -24,6 +25,10 @@ export interface PipelineServices {
   purge: boolean;
   /** Share of sessions without a watch date above which `validate_data` fails (it warns above 1 %). */
   missingWatchDateLimit: number;
+  /** Encoding of the CSV inputs (strict UTF-8 unless told). @default "utf-8" */
+  encoding?: CsvEncoding;
+  /** Longest CSV line in bytes; a longer one is rejected `line_too_long`. @default 1_048_576 */
+  maxLineBytes?: number;
 }
 
 /** Input paths inside a data folder, by their standard names. */

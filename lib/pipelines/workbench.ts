@@ -10,9 +10,12 @@ import {
 } from "../dag/mod.ts";
 import { selectNodes } from "../dag/mod.ts";
 import { type DocStore, openDocStore } from "../docstore/mod.ts";
+import type { CsvEncoding } from "../extract/mod.ts";
 import { openWarehouse, type Warehouse } from "../warehouse/mod.ts";
 import { DOCUMENT_NODES } from "./document/nodes.ts";
 import { RELATIONAL_NODES } from "./relational/nodes.ts";
+import { repairIndexes } from "./repair_indexes.ts";
+import { DATA_TABLES } from "./schema.ts";
 import { WarehouseRunStore } from "./run_store.ts";
 import { inputFilesIn, type PipelineServices } from "./services.ts";
 
@@ -78,6 +81,12 @@ export interface RunOptions {
   concurrency?: number;
   /** @default 0.05 */
   missingWatchDateLimit?: number;
+  /** Encoding of the CSV inputs. @default "utf-8" (strict: a line that is not UTF-8 is rejected) */
+  encoding?: CsvEncoding;
+  /** Longest CSV line in bytes, a longer one is rejected `line_too_long`. @default 1_048_576 */
+  maxLineBytes?: number;
+  /** Wall-clock budget for retrying a node's transient errors (and recording), in ms. @default 60_000 */
+  retryBudgetMs?: number;
   /** Empty the content collection before loading. @default false */
   purge?: boolean;
   signal?: AbortSignal;
@@ -113,6 +122,9 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       `The missing watch date limit must be between 0 and 1 (got ${missingWatchDateLimit})`,
     );
   }
+  // Every run path checks the schema's indexes first: a run killed between a load and its index rebuild
+  // left one missing, and a `--resume` might never run that load again.
+  const repaired = await repairIndexes(workbench.warehouse, DATA_TABLES);
   const resumeFrom = resume ? await workbench.runStore.latestNodeStatuses() : undefined;
   const select = selectNodes(workbench.graph, { only, from, resumeFrom });
   if (select && select.size === 0) {
@@ -127,6 +139,8 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     fresh,
     purge,
     missingWatchDateLimit,
+    encoding: options.encoding,
+    maxLineBytes: options.maxLineBytes,
   };
   const recorder = workbench.runStore.withOptions({
     dataDir,
@@ -136,6 +150,7 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     resume,
     from: from ?? null,
     only: only ?? null,
+    ...(repaired.length > 0 ? { repairedIndexes: repaired.map((m) => `${m.table}.${m.index}`) } : {}),
     ...options.label,
   });
   const { warehouse, docstore } = workbench;
@@ -148,6 +163,7 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     concurrency,
     signal,
     onEvent,
+    retry: options.retryBudgetMs === undefined ? undefined : { budgetMs: options.retryBudgetMs },
     recorder: options.recorder ? options.recorder(recorder) : recorder,
   });
 }

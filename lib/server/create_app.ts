@@ -6,6 +6,13 @@ import { checkToken } from "./_check_token.ts";
 import { addDataRoutes } from "./data_routes.ts";
 import { OriginGuard } from "./origin_guard.ts";
 import { Router } from "./_router.ts";
+import {
+  admitEventStream,
+  EventStreamClient,
+  type EventStreamLimits,
+  guardRequest,
+  type RequestGuardOptions,
+} from "./request_guard.ts";
 import { listRunHistory, runDetails } from "./run_history.ts";
 import { StartOptionsSchema } from "./start_options.ts";
 
@@ -27,6 +34,13 @@ export interface CreateAppOptions {
    * `http://localhost:5173`. @default none: only the server's own pages
    */
   corsOrigins?: readonly string[];
+  /**
+   * Host names accepted besides loopback names and IP literals (DNS rebinding is refused with 421), and
+   * the URL length limit (414). `tasks/serve.ts` always sets `allowedHosts`. @default no host check
+   */
+  guard?: RequestGuardOptions;
+  /** Limits of `GET /api/etl/events`: clients at once, queued events per client, idle timeout. */
+  eventStreams?: EventStreamLimits;
 }
 
 /** The server as a fetch handler: pass `fetch` to `Deno.serve`, or call `request` in tests (no port). */
@@ -72,8 +86,8 @@ async function readJsonBody(req: Request): Promise<unknown> {
  * health. Errors are JSON `{ success: false, error }` with the right status, never a stack trace.
  */
 export function createApp(options: CreateAppOptions): App {
-  const { monitor, token, assets = new Map(), corsOrigins = [] } = options;
-  const guard = new OriginGuard(corsOrigins);
+  const { monitor, token, assets = new Map(), corsOrigins = [], guard = {}, eventStreams = {} } = options;
+  const origins = new OriginGuard(corsOrigins);
   const workbench = monitor.workbench;
   const streams = new Set<() => void>();
   const router = new Router()
@@ -115,7 +129,10 @@ export function createApp(options: CreateAppOptions): App {
       if (!run) throw new HttpError(404, `No run has the id "${params.id}"`);
       return jsonResponse({ success: true, run });
     })
-    .add("GET", "/api/etl/events", () => eventStream())
+    .add("GET", "/api/etl/events", () => {
+      admitEventStream(streams.size, eventStreams);
+      return eventStream();
+    })
     .add("GET", "/api/content", async (_req, _params, url) => {
       const parsed = ContentQuerySchema.safeParse(Object.fromEntries(url.searchParams));
       if (!parsed.success) throw new HttpError(400, describeIssues("content query", parsed.error));
@@ -133,11 +150,12 @@ export function createApp(options: CreateAppOptions): App {
     let end = () => {};
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        const send = (data: unknown) =>
-          controller.enqueue(encoder.encode(`data: ${JSON.stringify(data)}\n\n`));
+        const client = new EventStreamClient(controller, () => end(), eventStreams);
+        const send = (data: unknown) => client.send(encoder.encode(`data: ${JSON.stringify(data)}\n\n`));
         send({ type: "status", dag: monitor.status() });
         const unsubscribe = monitor.subscribe((event, dag) => send({ type: event.type, event, dag }));
         end = () => {
+          client.dispose();
           unsubscribe();
           streams.delete(end);
           try {
@@ -164,6 +182,7 @@ export function createApp(options: CreateAppOptions): App {
   }
 
   async function handle(req: Request): Promise<Response> {
+    guardRequest(req, guard);
     const url = new URL(req.url);
     if (req.method === "OPTIONS") {
       // A CORS preflight: the methods of the path (with CORS headers only for an allowed origin).
@@ -172,7 +191,7 @@ export function createApp(options: CreateAppOptions): App {
         return found !== undefined && !("allowed" in found);
       });
       if (methods.length === 0) throw new HttpError(404, `Nothing at ${req.method} ${url.pathname}`);
-      return guard.preflight(req, methods);
+      return origins.preflight(req, methods);
     }
     const match = router.match(req.method, url.pathname);
     if (match === undefined) {
@@ -196,7 +215,7 @@ export function createApp(options: CreateAppOptions): App {
       if (token !== undefined) checkToken(req, token);
       // Only this server's pages and the allowed origins may change anything (a bodyless POST is a CORS
       // "simple request" that a browser sends to any site without asking first).
-      guard.checkMutation(req);
+      origins.checkMutation(req);
       if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) {
         // The original client POSTs without a body or Content-Type; a body must be JSON.
         const length = Number(req.headers.get("content-length") ?? 0);
@@ -216,7 +235,7 @@ export function createApp(options: CreateAppOptions): App {
     } catch (error) {
       res = errorResponse(error);
     }
-    for (const [name, value] of Object.entries(guard.corsHeaders(req))) res.headers.set(name, value);
+    for (const [name, value] of Object.entries(origins.corsHeaders(req))) res.headers.set(name, value);
     return res;
   };
   return {

@@ -1,4 +1,4 @@
-import type { RunResult } from "../dag/mod.ts";
+import { retry, type RunResult } from "../dag/mod.ts";
 
 /** The JSON posted to `NOTIFY_WEBHOOK_URL`: Slack's `text`, and the run in a structured form. */
 export interface FailureNotice {
@@ -69,25 +69,42 @@ export async function postWebhook(
   if (!Number.isInteger(retries) || retries < 0) {
     throw new RangeError(`Retries must be a non-negative integer (got ${retries})`);
   }
-  let lastError = "";
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, delayMs * 2 ** (attempt - 2)));
-    try {
-      const res = await doFetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+  let attempts = 0;
+  try {
+    await retry(async (attempt) => {
+      attempts = attempt;
+      let res: Response;
+      try {
+        res = await doFetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        throw new DeliveryError((error as Error).message, true);
+      }
       await res.body?.cancel();
-      if (res.ok) return attempt;
-      lastError = `HTTP ${res.status}`;
-      if (res.status !== 429 && res.status < 500) break;
-    } catch (error) {
-      lastError = (error as Error).message;
-    }
+      if (!res.ok) throw new DeliveryError(`HTTP ${res.status}`, res.status === 429 || res.status >= 500);
+    }, {
+      maxAttempts: retries + 1,
+      minTimeout: delayMs,
+      maxTimeout: delayMs * 2 ** Math.max(0, retries - 1),
+      multiplier: 2,
+      jitter: 0,
+      isRetriable: (error) => error instanceof DeliveryError && error.retriable,
+    });
+  } catch (error) {
+    throw new Error(`Cannot deliver the webhook to "${redactUrl(url)}": ${(error as Error).message}`);
   }
-  throw new Error(`Cannot deliver the webhook to "${redactUrl(url)}": ${lastError}`);
+  return attempts;
+}
+
+/** A failed delivery attempt, and whether another one may succeed. */
+class DeliveryError extends Error {
+  constructor(message: string, readonly retriable: boolean) {
+    super(message);
+  }
 }
 
 /** The URL without its path and query, which for Slack hold the secret. */

@@ -16,6 +16,8 @@ export interface ServeArgs extends
   webhookUrl: string | undefined;
   /** Origins whose pages may call the API (`--cors-origin`, `WORKBENCH_CORS_ORIGINS`). */
   corsOrigins: string[];
+  /** Host names accepted in requests besides loopback names and IP literals (`--allowed-host`). */
+  allowedHosts: string[];
 }
 
 /** Text of `deno task serve --help`. */
@@ -26,6 +28,9 @@ Usage: deno task serve [options]
   --host ADDR             address to listen on (env WORKBENCH_HOST; default 127.0.0.1); any other than
                           loopback needs WORKBENCH_TOKEN, which every mutating request must then carry
   --port N                port (env PORT; default 8000; 0 picks a free one)
+  --allowed-host NAME     a host name the server is reached by, besides localhost and IP addresses
+                          (repeatable or comma-separated; env WORKBENCH_ALLOWED_HOSTS); requests naming
+                          any other host are refused with 421, which keeps DNS-rebinding pages out
   --data DIR              input folder (env DATA_DIR; default data/, generated if missing)
   --warehouse URL         sqlite:PATH or mysql://user:pass@host:port/db (env WAREHOUSE_URL)
   --docstore URL          embedded:PATH or mongodb://host:port/db (env DOCSTORE_URL)
@@ -59,6 +64,7 @@ export function parseServeArgs(args: string[], env: Record<string, string | unde
   let portText = env.PORT ?? "8000";
   const corsOrigins = (env.WORKBENCH_CORS_ORIGINS ?? "").split(/[,\s]+/).filter(Boolean)
     .map(normalizeOrigin);
+  const allowedHosts = (env.WORKBENCH_ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim()).filter(Boolean);
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].split(/=(.*)/s, 2);
     if (flag === "--cors-origin") {
@@ -67,10 +73,12 @@ export function parseServeArgs(args: string[], env: Record<string, string | unde
       corsOrigins.push(normalizeOrigin(value));
       continue;
     }
-    if (flag === "--host" || flag === "--port") {
+    if (flag === "--host" || flag === "--port" || flag === "--allowed-host") {
       const value = inline ?? args[++i];
       if (value === undefined || value === "") throw new TypeError(`${flag} needs a value (see --help)`);
-      if (flag === "--host") hostname = value;
+      if (flag === "--allowed-host") {
+        allowedHosts.push(...value.split(",").map((h) => h.trim()).filter(Boolean));
+      } else if (flag === "--host") hostname = value;
       else portText = value;
       continue;
     }
@@ -101,6 +109,7 @@ export function parseServeArgs(args: string[], env: Record<string, string | unde
     token: env.WORKBENCH_TOKEN || undefined,
     webhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,
     corsOrigins: [...new Set(corsOrigins)],
+    allowedHosts,
   };
 }
 

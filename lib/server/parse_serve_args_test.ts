@@ -67,3 +67,12 @@ Deno.test("parseServeArgs() collects --cors-origin and WORKBENCH_CORS_ORIGINS as
   assert.throws(() => parseServeArgs(["--cors-origin", "localhost"]), /Invalid CORS origin "localhost"/);
   assert.throws(() => parseServeArgs(["--cors-origin"]), /--cors-origin needs a URL/);
 });
+
+Deno.test("parseServeArgs() collects --allowed-host (repeatable, comma-separated) and WORKBENCH_ALLOWED_HOSTS", () => {
+  assert.deepEqual(parseServeArgs([]).allowedHosts, []);
+  const args = parseServeArgs(["--allowed-host", "a.lan,b.lan", "--allowed-host=c.lan"], {
+    WORKBENCH_ALLOWED_HOSTS: "env.lan",
+  });
+  assert.deepEqual(args.allowedHosts, ["env.lan", "a.lan", "b.lan", "c.lan"]);
+  assert.throws(() => parseServeArgs(["--allowed-host"]), /--allowed-host needs a value/);
+});

@@ -94,6 +94,24 @@ Deno.test("redactUrl() hides the password only", async (t) => {
     ["mysql://etl:p@ss@h/db", "mysql://etl:***@h/db"],
     ["mysql://etl@h/db", "mysql://etl@h/db"],
     ["sqlite:a:b@c", "sqlite:a:b@c"],
+    ["mysql://u:pa/ss@h:1/db", "mysql://u:***@h:1/db"],
+    ["mysql://u:a@b/c@h/db", "mysql://u:***@h/db"],
   ];
   for (const [url, expected] of cases) await t.step(url, () => assert.equal(redactUrl(url), expected));
+});
+
+Deno.test("parseWarehouseUrl() never echoes a password holding / or a second @ (URL password reproduction)", () => {
+  for (
+    const url of [
+      "mysql://u:pa/ss@127.0.0.1:3306/db?x=1",
+      "mysql://u:p@ss/word@127.0.0.1/",
+      "mysql://u:pa/ss@/db",
+    ]
+  ) {
+    assert.throws(() => parseWarehouseUrl(url), (error: Error) => {
+      assert.doesNotMatch(error.message, /pa\/ss|ss\/word|p@ss/, error.message);
+      assert.match(error.message, /u:\*\*\*@/);
+      return true;
+    });
+  }
 });

@@ -28,6 +28,11 @@ export interface SqlDialect {
   /** Statements making a connection-local temporary table from a SELECT, indexed on `keys`. */
   createTempTableAs(name: string, keys: readonly string[], select: string): string[];
   dropTempTable(name: string): string;
+  /**
+   * The statement that refreshes the optimizer's statistics of tables just loaded, or `undefined` where the
+   * engine plans well without (SQLite keeps its plans as they were).
+   */
+  analyze(tables: readonly string[]): string | undefined;
   /** `expr` cast to a floating-point number, for shares and averages. */
   real(expr: string): string;
   /**

@@ -39,12 +39,24 @@ export async function readCollectionFile(path: string): Promise<CollectionFile |
  * the old or the new content. One document per line keeps the file readable and diffable.
  */
 export async function writeCollectionFile(path: string, content: CollectionFile): Promise<void> {
-  const documents = content.documents.map((doc) => JSON.stringify(doc)).join(",\n");
-  const text = `{"format":${JSON.stringify(FORMAT)},"indexes":${JSON.stringify(content.indexes)},` +
-    `"documents":[\n${documents}\n]}\n`;
   const temporary = `${path}.${crypto.randomUUID()}.tmp`;
   try {
-    await Deno.writeTextFile(temporary, text);
+    // Written in pieces: one string of a million documents would come near V8's limit on string length.
+    using file = await Deno.open(temporary, { write: true, create: true, truncate: true });
+    const encoder = new TextEncoder();
+    const write = async (text: string) => {
+      const bytes = encoder.encode(text);
+      for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+    };
+    await write(
+      `{"format":${JSON.stringify(FORMAT)},"indexes":${JSON.stringify(content.indexes)},"documents":[\n`,
+    );
+    const { documents } = content;
+    for (let start = 0; start < documents.length; start += 10_000) {
+      const piece = documents.slice(start, start + 10_000).map((doc) => JSON.stringify(doc)).join(",\n");
+      await write(start + 10_000 < documents.length ? piece + ",\n" : piece);
+    }
+    await write("\n]}\n");
     await Deno.rename(temporary, path);
   } catch (error) {
     await Deno.remove(temporary).catch(() => {});

@@ -11,6 +11,7 @@ import type {
 } from "../types.ts";
 import { type CollectionFile, readCollectionFile, writeCollectionFile } from "./collection_file.ts";
 import { upsertInto } from "./_upsert_into.ts";
+import { keyOf, keyString } from "../_upsert_plan.ts";
 import { UniqueIndex } from "./unique_index.ts";
 
 /** Options of {@linkcode EmbeddedCollection}. */
@@ -59,17 +60,23 @@ export class EmbeddedCollection implements DocCollection {
   async bulkUpsert(docs: readonly Doc[], options: BulkUpsertOptions): Promise<BulkUpsertCounts> {
     // batchSize is only checked: the embedded store writes all documents of a call at once.
     const { keyField } = assertBulkUpsertOptions(options);
-    return await this.#mutate((state) => {
+    const counts = await this.#mutate((state) => {
       const counts = upsertInto(state, docs, keyField, this.name);
       return { result: counts, changed: counts.inserted + counts.updated > 0 };
     });
+    options.onBatch?.(docs.length);
+    return counts;
   }
 
   async deleteMissing(keyField: string, keys: readonly unknown[]): Promise<number> {
     assertKeyField(keyField);
-    const missing = this.#query({ [keyField]: { $nin: [...keys] } }, "delete from");
+    // A set, not mingo's $nin, which compares each document with every key: quadratic for a large load.
+    const wanted = new Set(keys.map((key) => keyString(key)));
     return await this.#mutate((state) => {
-      const kept = state.documents.filter((doc) => !missing.test(doc));
+      const kept = state.documents.filter((doc) => {
+        const key = keyOf(doc, keyField);
+        return key !== undefined && wanted.has(keyString(key));
+      });
       const removed = state.documents.length - kept.length;
       state.documents = kept;
       return { result: removed, changed: removed > 0 };

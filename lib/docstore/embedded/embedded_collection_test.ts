@@ -143,3 +143,35 @@ Deno.test("EmbeddedCollection forgets a change it could not write and rereads th
     assert.equal(await collection.count(), 0, "read back from the (now missing) file");
   });
 });
+
+Deno.test("EmbeddedCollection loads 200,000 documents in one write, and deleteMissing is not quadratic (embedded store reproduction)", async () => {
+  await withFolder(async (folder) => {
+    const file = join(folder, "content.json");
+    const collection = new EmbeddedCollection({ name: "content", file, assertOpen: () => {} });
+    const docs = Array.from(
+      { length: 200_000 },
+      (_, i) => ({ id: `C${i}`, title: `Title ${i}`, genre: ["Drama"] }),
+    );
+    const done: number[] = [];
+    const t0 = performance.now();
+    const counts = await collection.bulkUpsert(docs, {
+      keyField: "id",
+      batchSize: 100,
+      onBatch: (n) => done.push(n),
+    });
+    assert.equal(counts.inserted, 200_000);
+    assert.deepEqual(done, [200_000], "one call, one write of the file");
+    const keep = docs.slice(0, 150_000).map((d) => d.id);
+    assert.equal(await collection.deleteMissing("id", keep), 50_000);
+    const seconds = (performance.now() - t0) / 1000;
+    // A write per batch of 100 or a $nin scan per document took minutes at this size.
+    assert.ok(seconds < 30, `took ${seconds.toFixed(1)} s`);
+    const reopened = new EmbeddedCollection({ name: "content", file, assertOpen: () => {} });
+    assert.equal(await reopened.count(), 150_000);
+    assert.deepEqual(await reopened.find({ id: "C149999" }), [{
+      id: "C149999",
+      title: "Title 149999",
+      genre: ["Drama"],
+    }]);
+  });
+});

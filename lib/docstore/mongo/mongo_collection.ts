@@ -58,6 +58,7 @@ export class MongoCollection implements DocCollection {
     const counts: BulkUpsertCounts = { inserted: 0, updated: 0, unchanged: 0, failed: 0, errors: [] };
     for (let start = 0; start < docs.length; start += batchSize) {
       await this.#upsertBatch(docs.slice(start, start + batchSize), keyField, counts);
+      options.onBatch?.(Math.min(docs.length, start + batchSize));
     }
     return counts;
   }

@@ -10,7 +10,9 @@ export interface MongoUrl {
   label: string;
 }
 
-const MONGO_URL = /^(mongodb(?:\+srv)?):\/\/(?:[^@/?#]*@)?([^@/?#]+)(?:\/([^?#]*))?(?:\?[^#]*)?$/;
+// The user info runs to the last "@" before the options, so that a password holding "/" or "@" is never
+// taken for the host or the database (and then echoed in a message).
+const MONGO_URL = /^(mongodb(?:\+srv)?):\/\/(?:[^?#]*@)?([^@/?#]+)(?:\/([^?#]*))?(?:\?[^#]*)?$/;
 /** Characters MongoDB forbids in database names. */
 const FORBIDDEN_IN_DATABASE = /[/\\. "$*<>:|?]/;
 

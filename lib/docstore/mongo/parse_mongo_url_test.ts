@@ -41,3 +41,20 @@ Deno.test("parseMongoUrl() throws a TypeError without the password", async (t) =
     });
   }
 });
+
+Deno.test("parseMongoUrl() never echoes a password holding @ or / (URL password reproduction)", () => {
+  const cases: [string, string][] = [
+    ["mongodb://u:p@ss@host", "throws"],
+    ["mongodb://u:p@ss@host/", "throws"],
+    ["mongodb://u:pa/ss@host:27017/db", "mongodb://host:27017/db"],
+    ["mongodb://u:p@ss@host/db?authSource=admin", "mongodb://host/db"],
+  ];
+  for (const [url, label] of cases) {
+    if (label === "throws") {
+      assert.throws(() => parseMongoUrl(url), (error: Error) => {
+        assert.doesNotMatch(error.message, /p@ss|pa\/ss|ss@host/, error.message);
+        return true;
+      });
+    } else assert.equal(parseMongoUrl(url).label, label);
+  }
+});

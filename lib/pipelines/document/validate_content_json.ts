@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   type ContentDocument,
   type ContentType,
@@ -64,7 +65,7 @@ export function validateContentJson(json: unknown): ContentValidation {
     }
     const { reason, field, value } = result.reject;
     rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
-    rejects.push({ position, reason, field, value, raw: JSON.stringify(doc) ?? String(doc) });
+    rejects.push({ position, reason, field, value: capText(value), raw: capText(rawJson(doc))! });
   }
   const accepted = [...latest.values()];
   const byType: Record<ContentType, number> = { movie: 0, series: 0 };
@@ -78,4 +79,22 @@ export function validateContentJson(json: unknown): ContentValidation {
     rejectedByReason,
     byType,
   };
+}
+
+/** Characters of a reject's raw document and value that are stored; the rest is cut, with its length. */
+const REJECT_TEXT_CHARS = 4096;
+
+function capText(text: string | null): string | null {
+  if (text === null || text.length <= REJECT_TEXT_CHARS) return text;
+  const sha256 = createHash("sha256").update(text).digest("hex");
+  return `${text.slice(0, REJECT_TEXT_CHARS)}... [cut: ${text.length} characters in all, sha256 ${sha256}]`;
+}
+
+/** The document as JSON, or a note when it is too deep to serialise. */
+function rawJson(doc: unknown): string {
+  try {
+    return JSON.stringify(doc) ?? String(doc);
+  } catch (error) {
+    return `(not serialisable: ${(error as Error).message})`;
+  }
 }

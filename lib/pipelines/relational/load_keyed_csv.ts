@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   fieldsOf,
   type InputSpec,
@@ -10,7 +11,7 @@ import {
   USERS_INPUT,
 } from "../../contract/mod.ts";
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
-import { openCsv } from "../../extract/mod.ts";
+import { countLines, type CsvLineUse, type LineCount, openCsv } from "../../extract/mod.ts";
 import { type SqlValue, syncFromSelect, type UpsertCounts } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
 import { DATA_TABLES, withoutSecondaryIndexes } from "../schema.ts";
@@ -48,7 +49,22 @@ export type FileCounts = {
   coerced: Record<string, number>;
   /** Milliseconds per phase: reading, validating and staging; storing rejects; the final upsert. */
   timings: Record<string, number>;
+  /**
+   * The file's physical lines counted on their own, and how the reader used those that were not rows:
+   * `validate_data` checks `rowsRead + header + blank + continuation = physical.lines`.
+   */
+  lines?: CsvLineUse & { physical: LineCount };
 };
+
+/** Characters of a reject's raw line and value that are stored; a longer text is cut, with its length. */
+export const REJECT_TEXT_CHARS = 4096;
+
+/** A reject's text as stored: at most {@linkcode REJECT_TEXT_CHARS}, then a note of what was cut. */
+export function capRejectText(text: string | null): string | null {
+  if (text === null || text.length <= REJECT_TEXT_CHARS) return text;
+  const sha256 = createHash("sha256").update(text).digest("hex");
+  return `${text.slice(0, REJECT_TEXT_CHARS)}... [cut: ${text.length} characters in all, sha256 ${sha256}]`;
+}
 
 const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
 
@@ -67,10 +83,14 @@ export async function loadKeyedCsv<T>(
   spec: KeyedCsvSpec<T>,
 ): Promise<NodeOutcome & { details: FileCounts }> {
   const { warehouse: wh, batchSize } = ctx.services;
+  const { encoding, maxLineBytes } = ctx.services;
   const { input } = spec;
   const { table: target, stage, key } = input;
   const columns = fieldsOf(input);
-  await using csv = await openCsv(spec.path, { batchSize, signal: ctx.signal });
+  // Counted apart from the reader, so that a reader that merges or drops lines cannot hide it.
+  const physical = countLines(spec.path, ctx.signal);
+  physical.catch(() => {});
+  await using csv = await openCsv(spec.path, { batchSize, signal: ctx.signal, encoding, maxLineBytes });
   const header = resolveHeader(input, csv.header, csv.file);
   const fileSize = (await Deno.stat(spec.path)).size;
   const direct = (await wh.query(`SELECT 1 AS one FROM ${target} LIMIT 1`)).length === 0;
@@ -92,13 +112,17 @@ export async function loadKeyedCsv<T>(
     raw: string,
   ) => {
     rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
-    rejects.add([ctx.runId, csv.file, line, reason, field, value, raw]);
+    rejects.add([ctx.runId, csv.file, line, reason, field, capRejectText(value), capRejectText(raw)]);
   };
 
   async function* stagedRows(): AsyncGenerator<SqlValue[][]> {
     for await (const batch of csv.batches()) {
       const rows: SqlValue[][] = [];
-      for (const bad of batch.malformed) reject(bad.line, "malformed", null, null, bad.raw);
+      for (const bad of batch.malformed) {
+        // An over-long or undecodable line keeps a prefix as raw; value says its length and hash.
+        const note = bad.bad ? `${bad.bad.bytes} bytes, sha256 ${bad.bad.sha256}` : null;
+        reject(bad.line, bad.bad?.reason ?? "malformed", null, note, bad.raw);
+      }
       for (const record of batch.records) {
         bytesSeen += record.raw.length + 1;
         const result = spec.validate(rowFromValues(header, record.values));
@@ -181,6 +205,7 @@ export async function loadKeyedCsv<T>(
     rejectedByReason,
     coerced,
     timings,
+    lines: { ...csv.lineUse(), physical: await physical },
   };
   await wh.upsert(
     "etl_file_stats",

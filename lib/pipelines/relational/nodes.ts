@@ -39,7 +39,10 @@ const validateFiles: Node = {
     const checked = [];
     for (const input of INPUTS) {
       const path = files[input.kind];
-      await using csv = await openCsv(path);
+      await using csv = await openCsv(path, {
+        encoding: services.encoding,
+        maxLineBytes: services.maxLineBytes,
+      });
       const header = resolveHeader(input, csv.header, csv.file);
       const { size } = await Deno.stat(path);
       checked.push({ file: csv.file, bytes: size, columns: header.index, ignored: header.ignored });

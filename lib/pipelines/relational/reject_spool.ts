@@ -1,4 +1,6 @@
 import { createReadStream } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import type { SqlValue } from "../../warehouse/mod.ts";
 
@@ -17,6 +19,8 @@ export interface RejectSpoolOptions {
    * @default 1000
    */
   batchSize?: number;
+  /** Folder of the temporary file. @default the system's (`TMPDIR`) */
+  dir?: string;
 }
 
 /**
@@ -39,6 +43,7 @@ export interface RejectSpoolOptions {
 export class RejectSpool implements AsyncDisposable {
   readonly #memoryRows: number;
   readonly #batchSize: number;
+  readonly #dir: string | undefined;
   #rows: SqlValue[][] = [];
   #file: { path: string; handle: Deno.FsFile } | undefined;
   #count = 0;
@@ -54,6 +59,7 @@ export class RejectSpool implements AsyncDisposable {
     }
     this.#memoryRows = memoryRows;
     this.#batchSize = batchSize;
+    this.#dir = options.dir;
   }
 
   /** Rows added so far. */
@@ -71,7 +77,15 @@ export class RejectSpool implements AsyncDisposable {
   async spillIfFull(): Promise<void> {
     if (this.#rows.length < this.#memoryRows) return;
     if (!this.#file) {
-      const path = await Deno.makeTempFile({ prefix: "workbench_rejects_", suffix: ".jsonl" });
+      const path = await Deno.makeTempFile({ prefix: "workbench_rejects_", suffix: ".jsonl", dir: this.#dir })
+        .catch((error) => {
+          throw new Error(
+            `Cannot create a temporary file for rejects in ${this.#dir ?? tmpdir()} (set by TMPDIR): ${
+              (error as Error).message
+            }`,
+            { cause: error },
+          );
+        });
       this.#file = { path, handle: await Deno.open(path, { write: true, append: true }) };
     }
     // JSON escapes \n and \r but not U+2028/U+2029, which readline also takes for line ends.
@@ -79,8 +93,18 @@ export class RejectSpool implements AsyncDisposable {
       .join("\n") + "\n";
     this.#rows = [];
     const bytes = this.#encoder.encode(text);
-    for (let written = 0; written < bytes.length;) {
-      written += await this.#file.handle.write(bytes.subarray(written));
+    try {
+      for (let written = 0; written < bytes.length;) {
+        written += await this.#file.handle.write(bytes.subarray(written));
+      }
+    } catch (error) {
+      // A full disk here is the temporary folder's, not the input's or the warehouse's: say which file.
+      throw new Error(
+        `Cannot spill rejects to the temporary file "${this.#file.path}" (in ${
+          dirname(this.#file.path)
+        }, set by TMPDIR): ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 

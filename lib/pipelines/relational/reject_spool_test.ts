@@ -49,3 +49,51 @@ Deno.test("RejectSpool stays in memory under its limit, and checks its options",
   assert.throws(() => new RejectSpool({ memoryRows: 0 }), RangeError);
   assert.throws(() => new RejectSpool({ batchSize: 1.5 }), RangeError);
 });
+
+Deno.test("RejectSpool on a full disk names its spool file and TMPDIR, not the input (disk-full reproduction)", async (t) => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // A 64 KiB tmpfs is a real full disk; mounting needs root, so elsewhere this step is skipped.
+    const mount = await new Deno.Command("mount", { args: ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir] })
+      .output().catch(() => ({ success: false }));
+    await t.step({
+      name: "a write that hits ENOSPC",
+      ignore: !mount.success,
+      fn: async () => {
+        await using spool = new RejectSpool({ memoryRows: 10, dir });
+        const raw = "x".repeat(2000);
+        await assert.rejects(
+          (async () => {
+            for (let i = 0; i < 100; i++) {
+              for (let j = 0; j < 10; j++) {
+                spool.add(["run", "viewing_sessions.csv", i * 10 + j, "malformed", null, null, raw]);
+              }
+              await spool.spillIfFull();
+            }
+          })(),
+          (error: Error) => {
+            assert.match(
+              error.message,
+              new RegExp(`^Cannot spill rejects to the temporary file "${dir}/workbench_rejects_`),
+            );
+            assert.match(error.message, /set by TMPDIR/);
+            assert.doesNotMatch(error.message, /viewing_sessions/);
+            return true;
+          },
+        );
+      },
+    });
+    if (mount.success) await new Deno.Command("umount", { args: [dir] }).output();
+    await t.step("a temporary folder that does not exist", async () => {
+      await using spool = new RejectSpool({ memoryRows: 1, dir: `${dir}/missing` });
+      spool.add(["run", "users.csv", 2, "malformed", null, null, "x"]);
+      await assert.rejects(spool.spillIfFull(), {
+        message: new RegExp(
+          `^Cannot create a temporary file for rejects in ${dir}/missing \\(set by TMPDIR\\)`,
+        ),
+      });
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,6 +1,8 @@
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import type { Warehouse } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
+import { missingIndexes } from "../repair_indexes.ts";
+import { DATA_TABLES } from "../schema.ts";
 import { CSV_LOADS, type FileCounts } from "./load_keyed_csv.ts";
 
 /** The outcome of one quality check, as stored in `etl_checks` and printed in the summary. */
@@ -14,6 +16,29 @@ export interface CheckResult {
 
 /** The share of sessions without a watch date above which `validate_data` warns. */
 export const MISSING_WATCH_DATE_WARN = 0.01;
+
+/**
+ * Checks a load's rows against the file's physical lines, counted apart from the CSV reader: every line is
+ * the first line of a row read (loaded, rejected or replaced), a line of the header, a blank line, or a
+ * continuation line of a quoted field.
+ */
+export function reconcileLines(counts: FileCounts): CheckResult {
+  const { header, blank, continuation, physical } = counts.lines!;
+  const sum = counts.rowsRead + header + blank + continuation;
+  const { lf, crlf, cr } = physical.endings;
+  const endings = [[lf, "LF"], [crlf, "CRLF"], [cr, "bare CR"]].filter(([n]) => n).map(([n, name]) =>
+    `${n} ${name}`
+  );
+  return {
+    name: `lines_${counts.file}`,
+    status: sum === physical.lines ? "pass" : "fail",
+    observed: `${physical.lines} lines (${physical.bytes} bytes; line ends: ${endings.join(", ") || "none"})`,
+    expected:
+      `${counts.rowsRead} read + ${header} header + ${blank} blank + ${continuation} continuation = ${sum}`,
+    message:
+      `every physical line of ${counts.file} is a row read, the header, blank or inside a quoted field`,
+  };
+}
 
 const count = async (wh: Warehouse, sql: string, params: (string | number)[] = []) =>
   Number((await wh.query<{ n: number | null }>(sql, params))[0]?.n ?? 0);
@@ -61,6 +86,7 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       `${counts.loaded} loaded + ${counts.rejected} rejected + ${counts.duplicates} replaced = ${sum}`,
       `every row of ${counts.file} is loaded, rejected or replaced by a later duplicate`,
     );
+    if (counts.lines) checks.push(reconcileLines(counts));
     const stored = await count(wh, "SELECT COUNT(*) AS n FROM etl_rejects WHERE run_id = ? AND file = ?", [
       load.runId,
       counts.file,
@@ -88,6 +114,17 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       `every loaded key of ${counts.file} is in ${table}`,
     );
   }
+
+  const noIndex = await missingIndexes(wh, DATA_TABLES);
+  check(
+    "indexes_present",
+    noIndex.length === 0,
+    noIndex.length === 0
+      ? "all present"
+      : `missing: ${noIndex.map((m) => `${m.table}.${m.index}`).join(", ")}`,
+    "every secondary index of the schema",
+    "the tables have every index of the schema (a load interrupted before its rebuild leaves one missing)",
+  );
 
   const orphans = await count(
     wh,

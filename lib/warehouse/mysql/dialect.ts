@@ -27,13 +27,19 @@ const TRANSIENT_CODES = new Set([
   "ECONNREFUSED",
   "EPIPE",
   "ETIMEDOUT",
+  "ECONNABORTED",
+  "PROTOCOL_SEQUENCE_TIMEOUT",
+  "ER_CONNECTION_KILLED",
   "ER_LOCK_DEADLOCK",
   "ER_LOCK_WAIT_TIMEOUT",
   "ER_CON_COUNT_ERROR",
   "ER_SERVER_SHUTDOWN",
 ]);
-/** Server errnos: deadlock, lock wait timeout, too many connections, server shutdown. */
-const TRANSIENT_ERRNOS = new Set([1213, 1205, 1040, 1053]);
+/**
+ * Server errnos: deadlock, lock wait timeout, too many connections, server shutdown, connection killed (a
+ * server shutting down), server gone away and lost connection (client errors 2006, 2013).
+ */
+const TRANSIENT_ERRNOS = new Set([1213, 1205, 1040, 1053, 1927, 2006, 2013]);
 
 /** MySQL / MariaDB SQL: backticks, InnoDB with byte-wise utf8mb4, temporary tables per connection. */
 export const MYSQL_DIALECT: SqlDialect = {
@@ -69,6 +75,7 @@ export const MYSQL_DIALECT: SqlDialect = {
     `CREATE TEMPORARY TABLE ${quote(name)} (INDEX (${keys.map(quote).join(", ")})) AS ${select}`,
   ],
   dropTempTable: (name) => `DROP TEMPORARY TABLE IF EXISTS ${quote(name)}`,
+  analyze: (tables) => tables.length ? `ANALYZE TABLE ${tables.map(quote).join(", ")}` : undefined,
   real: (expr) => `CAST(${expr} AS DOUBLE)`,
   upsertClause(_table, columns, keys) {
     const values = columns.filter((c) => !keys.includes(c));
@@ -102,6 +109,8 @@ export const MYSQL_DIALECT: SqlDialect = {
       ({ code, errno, message }) =>
         (typeof code === "string" && TRANSIENT_CODES.has(code)) ||
         (typeof errno === "number" && TRANSIENT_ERRNOS.has(errno)) ||
-        (typeof message === "string" && /deadlock found|lock wait timeout/i.test(message)),
+        // mysql2 reports a command on a connection the server dropped as "... in closed state", with no code.
+        (typeof message === "string" &&
+          /deadlock found|lock wait timeout|connection is in closed state/i.test(message)),
     ),
 };

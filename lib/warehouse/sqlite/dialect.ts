@@ -52,6 +52,7 @@ export const SQLITE_DIALECT: SqlDialect = {
     `CREATE INDEX temp.${quote(`ix_${name}`)} ON ${quote(name)} (${keys.map(quote).join(", ")})`,
   ],
   dropTempTable: (name) => `DROP TABLE IF EXISTS ${quote(name)}`,
+  analyze: () => undefined,
   real: (expr) => `CAST(${expr} AS REAL)`,
   upsertClause(table, columns, keys) {
     const keyList = keys.map(quote).join(", ");
