@@ -18,6 +18,10 @@ export interface EtlArgs {
   json: boolean;
   concurrency: number;
   missingWatchDateLimit: number;
+  /** Share of a file's rows that may be rejected before its load fails (`--max-reject-rate`, in %). */
+  maxRejectRate: number;
+  /** Drop in a file's rows read since its previous successful load that warns (`--max-volume-drop`, in %). */
+  maxVolumeDrop: number;
 }
 
 /** Text of `deno task etl --help`. */
@@ -41,6 +45,9 @@ Usage: deno task etl [options]
   --concurrency N         nodes running at once (default 2)
   --missing-watch-date-limit PCT
                           fail validate_data above this % of sessions without a date (default 5)
+  --max-reject-rate PCT   fail a load above this % of its file's rows rejected (default 5; warns above 1)
+  --max-volume-drop PCT   warn in validate_data when a file has this % fewer rows than at its previous
+                          successful load (default 50)
   --json                  print a machine-readable summary on stdout
   -h, --help              show this help`;
 
@@ -70,6 +77,8 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
         json: { type: "boolean" },
         concurrency: { type: "string" },
         "missing-watch-date-limit": { type: "string" },
+        "max-reject-rate": { type: "string" },
+        "max-volume-drop": { type: "string" },
       },
     });
   } catch (error) {
@@ -84,11 +93,18 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
     }
     return n;
   };
-  const limitText = v["missing-watch-date-limit"];
-  const limit = limitText === undefined ? 5 : Number(limitText);
-  if (!Number.isFinite(limit) || limit < 0 || limit > 100) {
-    throw new TypeError(`--missing-watch-date-limit must be a percentage from 0 to 100 (got "${limitText}")`);
-  }
+  const percentage = (
+    name: "missing-watch-date-limit" | "max-reject-rate" | "max-volume-drop",
+    fallback: number,
+  ) => {
+    const text = v[name];
+    const n = text === undefined ? fallback : Number(text);
+    if (!Number.isFinite(n) || n < 0 || n > 100 || text?.trim() === "") {
+      throw new TypeError(`--${name} must be a percentage from 0 to 100 (got "${text}")`);
+    }
+    return n / 100;
+  };
+  const limit = percentage("missing-watch-date-limit", 5) * 100;
   if (v.resume && (v.from || v.only)) {
     throw new TypeError("--resume cannot be combined with --from or --only");
   }
@@ -109,5 +125,7 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
     json: v.json ?? false,
     concurrency: positiveInt("concurrency", v.concurrency, 2),
     missingWatchDateLimit: limit / 100,
+    maxRejectRate: percentage("max-reject-rate", 5),
+    maxVolumeDrop: percentage("max-volume-drop", 50),
   };
 }

@@ -16,3 +16,4 @@ export * from "./workbench.ts";
 export * from "./run_in_worker.ts";
 export * from "./step_run.ts";
 export * from "./document/mod.ts";
+export * from "./run_quality.ts";

@@ -24,6 +24,10 @@ export interface PipelineServices {
   purge: boolean;
   /** Share of sessions without a watch date above which `validate_data` fails (it warns above 1 %). */
   missingWatchDateLimit: number;
+  /** Share of a file's rows that may be rejected before its load node fails (warns above 1 %). @default 0.05 */
+  maxRejectRate?: number;
+  /** Drop in a file's rows read since its previous successful load above which `validate_data` warns. @default 0.5 */
+  maxVolumeDrop?: number;
 }
 
 /** Input paths inside a data folder, by their standard names. */

@@ -77,6 +77,10 @@ export interface RunOptions {
   concurrency?: number;
   /** @default 0.05 */
   missingWatchDateLimit?: number;
+  /** Share of a file's rows that may be rejected before its load node fails. @default 0.05 */
+  maxRejectRate?: number;
+  /** Drop in a file's rows read since its previous successful load above which `validate_data` warns. @default 0.5 */
+  maxVolumeDrop?: number;
   /** Empty the content collection before loading. @default false */
   purge?: boolean;
   signal?: AbortSignal;
@@ -100,6 +104,8 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     only,
     concurrency = 2,
     missingWatchDateLimit = 0.05,
+    maxRejectRate = 0.05,
+    maxVolumeDrop = 0.5,
     purge = false,
     signal,
     onEvent,
@@ -111,6 +117,13 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     throw new RangeError(
       `The missing watch date limit must be between 0 and 1 (got ${missingWatchDateLimit})`,
     );
+  }
+  for (
+    const [name, value] of [["maximum reject rate", maxRejectRate], ["maximum volume drop", maxVolumeDrop]]
+  ) {
+    if (!(Number(value) >= 0 && Number(value) <= 1)) {
+      throw new RangeError(`The ${name} must be between 0 and 1 (got ${value})`);
+    }
   }
   const resumeFrom = resume ? await workbench.runStore.latestNodeStatuses() : undefined;
   const select = selectNodes(workbench.graph, { only, from, resumeFrom });
@@ -126,6 +139,8 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     fresh,
     purge,
     missingWatchDateLimit,
+    maxRejectRate,
+    maxVolumeDrop,
   };
   const recorder = workbench.runStore.withOptions({
     dataDir,

@@ -7,6 +7,7 @@ import type { SqlValue, UpsertCounts } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
 import { DATA_TABLES, withoutSecondaryIndexes } from "../schema.ts";
 import { syncFromSelect } from "../sql_dialect.ts";
+import { COERCION_COLUMNS, CoercionLog } from "./coercion_log.ts";
 import { RejectSpool } from "./reject_spool.ts";
 
 /** How one CSV input maps to its staging and target tables. */
@@ -36,12 +37,18 @@ export type FileCounts = {
   updated: number;
   unchanged: number;
   rejectedByReason: Partial<Record<RejectReason, number>>;
+  /** Values stored as NULL (or a default) per field; the first ones of each are in `etl_coercions`. */
   coerced: Record<string, number>;
   /** Milliseconds per phase: reading, validating and staging; storing rejects; the final upsert. */
   timings: Record<string, number>;
 };
 
 const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
+
+/** The share of rejected rows above which a load logs a warning (it fails above `maxRejectRate`). */
+export const REJECT_RATE_WARN = 0.01;
+
+const percent = (rate: number) => `${(rate * 100).toFixed(rate < 0.1 ? 2 : 1).replace(/\.?0+$/, "")} %`;
 
 /**
  * Loads one keyed CSV file: every row is validated on its own, rejects go to `etl_rejects`, and the last row
@@ -65,13 +72,17 @@ export async function loadKeyedCsv<T>(
 
   await wh.execute(wh.dialect === "mysql" ? `TRUNCATE TABLE ${spec.stage}` : `DELETE FROM ${spec.stage}`);
   await wh.execute("DELETE FROM etl_rejects WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
+  await wh.execute("DELETE FROM etl_coercions WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
+  const { maxRejectRate = 0.05 } = ctx.services;
 
   let rowsRead = 0;
   let accepted = 0;
   let bytesSeen = 0;
   await using rejects = new RejectSpool();
   const rejectedByReason: Partial<Record<RejectReason, number>> = {};
-  const coerced: Record<string, number> = {};
+  const firstReject: Partial<Record<RejectReason, { line: number; field: string | null }>> = {};
+  const coercions = new CoercionLog(ctx.runId, csv.file);
+  const coerced = coercions.counts;
   const reject = (
     line: number,
     reason: RejectReason,
@@ -80,6 +91,7 @@ export async function loadKeyedCsv<T>(
     raw: string,
   ) => {
     rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
+    firstReject[reason] ??= { line, field };
     rejects.add([ctx.runId, csv.file, line, reason, field, value, raw]);
   };
 
@@ -89,12 +101,15 @@ export async function loadKeyedCsv<T>(
       for (const bad of batch.malformed) reject(bad.line, "malformed", null, null, bad.raw);
       for (const record of batch.records) {
         bytesSeen += record.raw.length + 1;
-        const result = spec.validate(rowFromValues(header, record.values));
+        const raw = rowFromValues(header, record.values);
+        const result = spec.validate(raw);
         if (!result.ok) {
           reject(record.line, result.reject.reason, result.reject.field, result.reject.value, record.raw);
           continue;
         }
-        for (const field of result.coerced) coerced[field] = (coerced[field] ?? 0) + 1;
+        for (const field of result.coerced) {
+          coercions.add(record.line, field, raw[field], result.record[field as keyof T]);
+        }
         spec.onAccepted?.(result.record);
         const row: SqlValue[] = direct ? [] : [record.line];
         for (const column of spec.columns) row.push(result.record[column] as SqlValue);
@@ -119,6 +134,38 @@ export async function loadKeyedCsv<T>(
   };
   let counts: UpsertCounts;
   let distinct: number;
+  let gateError: Error | undefined;
+  /**
+   * Past `maxRejectRate` the load fails, with the reasons in its error; the rejects are still stored, so
+   * that they can be looked at and fixed. A staged load then leaves the target as it was, a direct one
+   * empties the table it filled (it was empty). Above 1 % it only warns.
+   */
+  const rejectGate = async (): Promise<boolean> => {
+    const rate = rowsRead > 0 ? rejects.count / rowsRead : 0;
+    const reasons = (Object.entries(rejectedByReason) as [RejectReason, number][])
+      .sort((a, b) => b[1] - a[1])
+      .map(([reason, n]) => {
+        const first = firstReject[reason];
+        return `${n.toLocaleString("en-US")} ${reason}${
+          first ? ` (first on line ${first.line}${first.field ? `, field "${first.field}"` : ""})` : ""
+        }`;
+      });
+    const what = `${rejects.count.toLocaleString("en-US")} of ${
+      rowsRead.toLocaleString("en-US")
+    } rows of ${csv.file} rejected (${percent(rate)})`;
+    if (rate <= maxRejectRate) {
+      if (rate > REJECT_RATE_WARN) ctx.log(`warning: ${what}: ${reasons.join(", ")}`);
+      return false;
+    }
+    await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, rejects.batches());
+    await wh.bulkInsert("etl_coercions", COERCION_COLUMNS, coercions.batches());
+    gateError = new Error(
+      `Cannot accept ${csv.file}: ${what}, more than the ${
+        percent(maxRejectRate)
+      } allowed (--max-reject-rate): ${reasons.join(", ")}; see deno task rejects ${ctx.runId}`,
+    );
+    return true;
+  };
   if (direct) {
     const table = DATA_TABLES.find((t) => t.name === spec.table);
     if (!table) throw new RangeError(`Cannot load into "${spec.table}": it is not a table of the schema`);
@@ -127,12 +174,17 @@ export async function loadKeyedCsv<T>(
       lap("readAndLoadMs");
     });
     lap("indexMs");
+    if (await rejectGate()) {
+      await wh.execute(`DELETE FROM ${spec.table}`);
+      throw gateError;
+    }
     [{ n: distinct }] = await wh.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${spec.table}`);
     counts = { inserted: distinct, updated: 0, unchanged: 0 };
     lap("countKeysMs");
   } else {
     await wh.bulkInsert(spec.stage, ["line", ...spec.columns], stagedRows());
     lap("readAndStageMs");
+    if (await rejectGate()) throw gateError;
     [{ n: distinct }] = await wh.query<{ n: number }>(
       `SELECT COUNT(DISTINCT ${spec.key}) AS n FROM ${spec.stage}`,
     );
@@ -158,6 +210,7 @@ export async function loadKeyedCsv<T>(
     lap("upsertMs");
   }
   await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, rejects.batches());
+  await wh.bulkInsert("etl_coercions", COERCION_COLUMNS, coercions.batches());
   lap("rejectsMs");
 
   const details: FileCounts = {

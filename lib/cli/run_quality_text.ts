@@ -1,0 +1,53 @@
+import type { FileQuality } from "../pipelines/mod.ts";
+import { fitLine } from "./fit_text.ts";
+
+const count = (n: number) => n.toLocaleString("en-US");
+const quoted = (value: string | null) => value === null ? "NULL" : JSON.stringify(value);
+
+/** Options of {@linkcode formatRunQuality}. */
+export interface FormatRunQualityOptions {
+  /** Named in the closing hint (`deno task rejects RUN_ID`). */
+  runId: string;
+  /** Lines are cut to fit a terminal this wide. @default no limit */
+  columns?: number;
+}
+
+/**
+ * The part of `deno task etl`'s summary under the table: per file, the rejects by reason with example
+ * lines, the rows replaced by a later duplicate, the values set to NULL per field, and how to see them all.
+ *
+ * @example
+ * ```ts
+ * console.log(formatRunQuality(await readRunQuality(wh, runId), { runId, columns: 80 }));
+ * ```
+ */
+export function formatRunQuality(files: readonly FileQuality[], options: FormatRunQualityOptions): string {
+  const { runId, columns = Infinity } = options;
+  const width = Math.max(1, columns - 1);
+  const lines: string[] = [];
+  for (const f of files) {
+    const parts = [`${count(f.rowsRead)} read`, `${count(f.loaded)} loaded`, `${count(f.rejected)} rejected`];
+    if (f.duplicates > 0) parts.push(`${count(f.duplicates)} replaced by a later duplicate`);
+    const nulls = f.coercions.reduce((sum, c) => sum + c.values, 0);
+    if (nulls > 0) parts.push(`${count(nulls)} values set to NULL or a default`);
+    lines.push(`${f.file}: ${parts.join(", ")}`);
+    for (const r of f.rejects) {
+      lines.push(`  rejected ${count(r.rows)} ${r.reason}`);
+      for (const e of r.examples) lines.push(`    line ${e.line}: ${e.raw ?? ""}`);
+    }
+    if (f.coercions.length > 0) {
+      lines.push(
+        `  set to NULL or a default: ${f.coercions.map((c) => `${count(c.values)} ${c.field}`).join(", ")}`,
+      );
+      for (const c of f.coercions) {
+        for (const e of c.examples) {
+          lines.push(`    line ${e.line}: ${c.field} ${quoted(e.value)} -> ${quoted(e.stored)}`);
+        }
+      }
+    }
+  }
+  if (files.some((f) => f.rejects.length > 0 || f.coercions.length > 0)) {
+    lines.push(`All of them: deno task rejects ${runId} (--file F, --reason R, --csv to fix them)`);
+  }
+  return lines.map((l) => fitLine(l, width)).join("\n");
+}
