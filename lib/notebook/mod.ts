@@ -16,3 +16,4 @@ export * from "./read_stats.ts";
 export * from "./build_report.ts";
 export * from "./nodes_to_catch_up.ts";
 export * from "./inspect_notebook.ts";
+export * from "./step_run_summary.ts";

@@ -1,5 +1,10 @@
 import { formatCount, formatDuration } from "../cli/mod.ts";
-import type { StoredNodeRun, WarehouseRunStore } from "../pipelines/mod.ts";
+import {
+  type FileQuality,
+  readRunQuality,
+  type StoredNodeRun,
+  type WarehouseRunStore,
+} from "../pipelines/mod.ts";
 import type { Warehouse } from "../warehouse/mod.ts";
 import { escapeHtml } from "./_escape_html.ts";
 import { htmlTable } from "./html_table.ts";
@@ -45,6 +50,8 @@ export interface RejectGroup {
 export interface NodeReport {
   node: StoredNodeRun;
   rejects: RejectGroup[];
+  /** Values of the node's file stored as NULL or a default, per field, with example lines. */
+  coercions?: FileQuality["coercions"];
   preview?: { table: string; total: number; rows: Record<string, unknown>[] };
 }
 
@@ -95,6 +102,9 @@ export async function readNodeReport(
       });
     }
   }
+  const coercions = file
+    ? (await readRunQuality(warehouse, runId, { file, examples }))[0]?.coercions
+    : undefined;
   const spec = NODE_PREVIEWS[nodeId];
   let preview: NodeReport["preview"];
   if (spec && node.status === "success") {
@@ -111,7 +121,33 @@ export async function readNodeReport(
     );
     preview = { table: spec.table, total: Number(n), rows };
   }
-  return { node, rejects, preview };
+  return { node, rejects, coercions, preview };
+}
+
+/** Rows a node found unchanged (a load's or a sync's `unchanged`, or the sum over its tables). */
+function unchangedIn(details: Record<string, unknown>): number {
+  if (typeof details.unchanged === "number") return details.unchanged;
+  let sum = 0;
+  for (const value of Object.values(details)) {
+    const inner = value as Record<string, unknown> | null;
+    if (inner && typeof inner === "object" && typeof inner.unchanged === "number") sum += inner.unchanged;
+  }
+  return sum;
+}
+
+/** "N out, M rejected", or what a person would rather read: nothing changed, or valid and rejected. */
+function outcomeWords(node: StoredNodeRun): string {
+  const d = node.details ?? {};
+  if (typeof d.valid === "number" && typeof d.rejected === "number") {
+    return `${formatCount(d.valid)} valid, ${formatCount(d.rejected)} rejected`;
+  }
+  const unchanged = unchangedIn(d);
+  if (node.status === "success" && node.rowsWritten === 0 && unchanged > 0) {
+    return `nothing changed since the last load (${formatCount(unchanged)} unchanged)${
+      node.rowsRejected ? `, ${formatCount(node.rowsRejected)} rejected` : ""
+    }`;
+  }
+  return `${formatCount(node.rowsWritten)} out, ${formatCount(node.rowsRejected)} rejected`;
 }
 
 /** A node report as HTML: a summary line, rejects by reason with example raw lines, timings and a preview. */
@@ -124,11 +160,9 @@ export function nodeReportHtml(report: NodeReport): string {
   const parts = [
     `<p><code>${escapeHtml(node.nodeId)}</code> <b style="color:${color}">${node.status}</b>${
       node.durationMs === null ? "" : ` in ${formatDuration(node.durationMs)}`
-    }: ${formatCount(node.rowsRead)} rows in, ${formatCount(node.rowsWritten)} out, ${
-      formatCount(node.rowsRejected)
-    } rejected${rate}${node.attempts > 1 ? ` (${node.attempts} attempts)` : ""}.${
-      node.error ? ` <span style="color:#e15759">${escapeHtml(node.error)}</span>` : ""
-    }</p>`,
+    }: ${formatCount(node.rowsRead)} rows in, ${escapeHtml(outcomeWords(node))}${rate}${
+      node.attempts > 1 ? ` (${node.attempts} attempts)` : ""
+    }.${node.error ? ` <span style="color:#e15759">${escapeHtml(node.error)}</span>` : ""}</p>`,
   ];
   // A load's "out" counts changed rows: on a rerun of the same file that is 0, so say what was loaded.
   const d = node.details ?? {};
@@ -171,6 +205,27 @@ export function nodeReportHtml(report: NodeReport): string {
     ));
   } else if (NODE_FILES[node.nodeId]) {
     parts.push(`<p>No rejects in ${escapeHtml(NODE_FILES[node.nodeId])}.</p>`);
+  }
+  if (report.coercions?.length) {
+    parts.push(htmlTable(
+      report.coercions.flatMap((c) =>
+        c.examples.map((e, i) => ({
+          field: i === 0 ? c.field : "",
+          values: i === 0 ? c.values : null,
+          line: e.line,
+          "in the file": e.value,
+          stored: e.stored ?? "NULL",
+        }))
+      ),
+      {
+        caption: `Values of ${
+          NODE_FILES[node.nodeId]
+        } stored as NULL or a default, by field, with example lines (all: deno task rejects ${node.runId} --coercions)`,
+        limit: 1000,
+        columns: ["field", "values", "line", "in the file", "stored"],
+        nullText: "",
+      },
+    ));
   }
   if (preview) {
     parts.push(htmlTable(preview.rows, {

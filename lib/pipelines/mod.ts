@@ -17,3 +17,4 @@ export * from "./run_in_worker.ts";
 export * from "./step_run.ts";
 export * from "./document/mod.ts";
 export * from "./run_quality.ts";
+export * from "./step_run_order.ts";
