@@ -84,15 +84,18 @@ export class ProgressView {
       Math.max(...ids.map((id) => id.length)),
       Number.isFinite(width) ? Math.max(8, Math.floor(width * layout.idShare)) : Infinity,
     );
+    const rejected = (n: { rowsRejected: number }) =>
+      n.rowsRejected ? `(${formatCount(n.rowsRejected)} ${layout.long ? "rejected" : "rej"}) ` : "";
+    // Every line's time starts in the same column: the rejected counts are padded to the widest.
+    const rejectedWidth = Math.max(0, ...ids.map((id) => rejected(this.#nodes.get(id)!).length));
     return ids.map((id) => {
       const n = this.#nodes.get(id)!;
       const elapsed = n.durationMs ?? (n.startedAt ? Math.max(0, this.#now() - n.startedAt.getTime()) : 0);
       const cells: string[] = [ICONS[n.status], abbreviateId(id, idWidth).padEnd(idWidth)];
       if (layout.bar > 0) cells.push(bar(n.status, n.totalRows, n.rowsRead, elapsed, layout.bar));
       cells.push(`${formatCount(n.rowsRead).padStart(layout.countWidth)} rows`);
-      let line = cells.join(" ") + " " +
-        (n.rowsRejected ? `(${formatCount(n.rowsRejected)} ${layout.long ? "rejected" : "rej"}) ` : "") +
-        (elapsed ? formatDuration(elapsed).padStart(9) : "");
+      let line = cells.join(" ") + " " + rejected(n).padEnd(rejectedWidth) +
+        (elapsed ? formatDuration(elapsed).padStart(layout.long ? 9 : 7) : "");
       if (layout.rate && elapsed > 0 && n.rowsRead > 0) {
         line += ` ${formatCount((n.rowsRead / elapsed) * 1000)}${layout.long ? " rows/s" : "/s"}`;
       }

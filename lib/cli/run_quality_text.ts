@@ -37,7 +37,11 @@ export function formatRunQuality(files: readonly FileQuality[], options: FormatR
     }
     if (f.coercions.length > 0) {
       lines.push(
-        `  set to NULL or a default: ${f.coercions.map((c) => `${count(c.values)} ${c.field}`).join(", ")}`,
+        ...wrapList(
+          "  set to NULL or a default: ",
+          f.coercions.map((c) => `${count(c.values)} ${c.field}`),
+          width,
+        ),
       );
       for (const c of f.coercions) {
         for (const e of c.examples) {
@@ -47,7 +51,23 @@ export function formatRunQuality(files: readonly FileQuality[], options: FormatR
     }
   }
   if (files.some((f) => f.rejects.length > 0 || f.coercions.length > 0)) {
-    lines.push(`All of them: deno task rejects ${runId} (--file F, --reason R, --csv to fix them)`);
+    lines.push(`All of them: deno task rejects ${runId}`);
+    lines.push("  (--file F, --reason R, --coercions; --csv exports the raw lines for fixing)");
   }
   return lines.map((l) => fitLine(l, width)).join("\n");
+}
+
+/** `head` and the items joined by ", ", wrapped at `width` with continuation lines indented by 4. */
+function wrapList(head: string, items: string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = head;
+  for (const [i, item] of items.entries()) {
+    const piece = item + (i < items.length - 1 ? "," : "");
+    if (line !== head && line.length + 1 + piece.length > width) {
+      lines.push(line);
+      line = "    " + piece;
+    } else line += (line === head ? "" : " ") + piece;
+  }
+  lines.push(line);
+  return lines;
 }
