@@ -94,9 +94,9 @@ export async function runNodeLive(
     } else if (steps.stale.length) redraw();
     return result;
   } catch (error) {
-    // The run refused the node (out of order, or after finish()): say so where the table is.
-    note = (error as Error).message;
-    redraw();
+    // The run refused the node (out of order, or after finish()): no table of a node that never ran; the
+    // error says why, in one sentence.
+    drawing = drawing.then(() => display.update({ "text/html": "" }));
     throw error;
   } finally {
     clearInterval(ticker);

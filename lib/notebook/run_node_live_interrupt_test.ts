@@ -88,3 +88,13 @@ Deno.test("runNodeLive() ticks the elapsed time of a node that sends no events, 
   const lefts = new Set(running.map((h) => h.match(/left:(\d+)%/)?.[1]));
   assert.ok(lefts.size >= 2, "the block moves");
 });
+
+Deno.test("runNodeLive() clears its table when the run refuses the node, and passes the error on", async () => {
+  const steps = {
+    stale: [],
+    runNode: () => Promise.reject(new RangeError('Cannot run "x" yet: run a first')),
+  } as unknown as StepRun;
+  const display = recordingDisplay();
+  await assert.rejects(runNodeLive(steps, "x", { display }), /run a first/);
+  assert.equal(display.html.at(-1), "");
+});
