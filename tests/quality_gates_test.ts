@@ -191,3 +191,23 @@ gateTest(
     });
   },
 );
+
+Deno.test("validate_content has the same gate: 20 of 300 documents without a rating fail it with the reason", async () => {
+  await withData({ name: "sqlite" }, async (wb, data) => {
+    const path = join(data, "content.json");
+    const content = JSON.parse(await Deno.readTextFile(path));
+    for (const movie of content.movies.slice(0, 20)) movie.rating = "excellent";
+    await Deno.writeTextFile(path, JSON.stringify(content));
+    const run = await runWorkbench(wb, { dataDir: data, only: ["validate_content", "load_content"] });
+    const validate = node(run, "validate_content");
+    assert.equal(validate.status, "failed");
+    assert.equal(
+      validate.error,
+      `Cannot accept content.json: 20 of 300 rows of content.json rejected (6.67 %), more than the 5 % allowed ` +
+        `(--max-reject-rate): 20 bad_rating (first on line 1, field "rating"); see deno task rejects ${run.runId}`,
+    );
+    assert.equal(node(run, "load_content").status, "skipped");
+    const lax = await runWorkbench(wb, { dataDir: data, only: ["validate_content"], maxRejectRate: 0.1 });
+    assert.equal(node(lax, "validate_content").status, "success");
+  });
+});

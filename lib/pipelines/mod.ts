@@ -18,3 +18,4 @@ export * from "./step_run.ts";
 export * from "./document/mod.ts";
 export * from "./run_quality.ts";
 export * from "./step_run_order.ts";
+export * from "./reject_gate.ts";

@@ -7,6 +7,7 @@ import type { SqlValue, UpsertCounts } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
 import { DATA_TABLES, withoutSecondaryIndexes } from "../schema.ts";
 import { syncFromSelect } from "../sql_dialect.ts";
+import { judgeRejectRate, type RejectTally } from "../reject_gate.ts";
 import { COERCION_COLUMNS, CoercionLog } from "./coercion_log.ts";
 import { RejectSpool } from "./reject_spool.ts";
 
@@ -44,11 +45,6 @@ export type FileCounts = {
 };
 
 const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
-
-/** The share of rejected rows above which a load logs a warning (it fails above `maxRejectRate`). */
-export const REJECT_RATE_WARN = 0.01;
-
-const percent = (rate: number) => `${(rate * 100).toFixed(rate < 0.1 ? 2 : 1).replace(/\.?0+$/, "")} %`;
 
 /**
  * Loads one keyed CSV file: every row is validated on its own, rejects go to `etl_rejects`, and the last row
@@ -141,29 +137,19 @@ export async function loadKeyedCsv<T>(
    * empties the table it filled (it was empty). Above 1 % it only warns.
    */
   const rejectGate = async (): Promise<boolean> => {
-    const rate = rowsRead > 0 ? rejects.count / rowsRead : 0;
-    const reasons = (Object.entries(rejectedByReason) as [RejectReason, number][])
-      .sort((a, b) => b[1] - a[1])
-      .map(([reason, n]) => {
-        const first = firstReject[reason];
-        return `${n.toLocaleString("en-US")} ${reason}${
-          first ? ` (first on line ${first.line}${first.field ? `, field "${first.field}"` : ""})` : ""
-        }`;
-      });
-    const what = `${rejects.count.toLocaleString("en-US")} of ${
-      rowsRead.toLocaleString("en-US")
-    } rows of ${csv.file} rejected (${percent(rate)})`;
-    if (rate <= maxRejectRate) {
-      if (rate > REJECT_RATE_WARN) ctx.log(`warning: ${what}: ${reasons.join(", ")}`);
-      return false;
+    const byReason: RejectTally["byReason"] = {};
+    for (const [reason, rows] of Object.entries(rejectedByReason)) {
+      byReason[reason] = { rows: rows ?? 0, ...firstReject[reason as RejectReason] };
     }
+    const verdict = judgeRejectRate(
+      { file: csv.file, rowsRead, rejected: rejects.count, byReason, runId: ctx.runId },
+      maxRejectRate,
+    );
+    if (verdict.status === "warn") ctx.log(verdict.message);
+    if (verdict.status !== "fail") return false;
     await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, rejects.batches());
     await wh.bulkInsert("etl_coercions", COERCION_COLUMNS, coercions.batches());
-    gateError = new Error(
-      `Cannot accept ${csv.file}: ${what}, more than the ${
-        percent(maxRejectRate)
-      } allowed (--max-reject-rate): ${reasons.join(", ")}; see deno task rejects ${ctx.runId}`,
-    );
+    gateError = new Error(verdict.message);
     return true;
   };
   if (direct) {
