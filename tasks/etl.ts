@@ -10,6 +10,7 @@ import {
   parseEtlArgs,
   ProgressView,
   type ScreenSize,
+  wrapText,
 } from "../lib/cli/mod.ts";
 import type { DagEvent } from "../lib/dag/mod.ts";
 import { generateDataset } from "../lib/generate/mod.ts";
@@ -121,7 +122,17 @@ async function main(): Promise<number> {
       columns,
     });
     if (quality) say("\n" + quality);
-    if (warnings.length) say("\nWarnings:\n" + warnings.map((w) => `  ${w}`).join("\n"));
+    const failed = result.nodes.filter((n) => n.status === "failed");
+    if (failed.length) {
+      const width = (columns ?? Infinity) - 1;
+      say("\nFailed:\n" + failed.map((n) => wrapText(`  ${n.nodeId}: ${n.error}`, width, "    ")).join("\n"));
+    }
+    if (warnings.length) {
+      say(
+        "\nWarnings:\n" +
+          warnings.map((w) => wrapText(`  ${w}`, (columns ?? Infinity) - 1, "    ")).join("\n"),
+      );
+    }
     if (args.json) write(Deno.stdout, JSON.stringify(result, null, 2) + "\n");
     return result.status === "success" ? 0 : 1;
   } catch (error) {

@@ -47,3 +47,24 @@ export function abbreviateId(id: string, width: number): string {
   const short = words.map((w, i) => w.slice(0, lengths[i])).join("_");
   return fitLine(short, width);
 }
+
+/**
+ * Wraps text at spaces to lines of at most `width` cells, continuation lines starting with `indent`; a word
+ * longer than a line is cut (see {@linkcode fitLine}).
+ */
+export function wrapText(text: string, width: number, indent = ""): string {
+  if (!Number.isFinite(width)) return text;
+  const lines: string[] = [];
+  const lead = /^ */.exec(text)![0];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(" ")) {
+    const next = line.trim() === "" ? line + word : `${line} ${word}`;
+    if (cellWidth(next) <= width || line.trim() === "") line = next;
+    else {
+      lines.push(line);
+      line = indent + word;
+    }
+  }
+  lines.push(line);
+  return lines.map((l) => fitLine(l, width)).join("\n");
+}

@@ -72,7 +72,12 @@ export class ProgressView {
     const ids = this.#nodes.ids();
     for (const layout of LAYOUTS) {
       const lines = this.#lines(ids, layout, width);
-      if (lines.every((l) => cellWidth(l) <= width) || layout === LAYOUTS.at(-1)) {
+      // A failed node's error is cut to fit; it does not make the other lines narrower.
+      const fits = lines.every((l, i) => {
+        const n = this.#nodes.get(ids[i])!;
+        return cellWidth(n.status === "failed" ? l.slice(0, l.length - (n.error ?? "").length) : l) <= width;
+      });
+      if (fits || layout === LAYOUTS.at(-1)) {
         return this.#collapse(ids, lines, height, width).map((l) => fitLine(l, width)).join("\n");
       }
     }

@@ -142,3 +142,12 @@ Deno.test("formatSummary() fits 60 columns by leaving out rows/s and abbreviatin
   assert.doesNotMatch(lines[0], /rows\/s/);
   assert.match(lines[2], /^creat\w+ success 150,300 150,300 +0 +12.35 s$/);
 });
+
+Deno.test("wrapText() wraps at spaces, keeps the first line's indent and indents the rest", async () => {
+  const { wrapText } = await import("./fit_text.ts");
+  assert.equal(
+    wrapText("  process_users: Cannot accept users.csv: 1,006 of 1,007 rows rejected", 30, "    "),
+    "  process_users: Cannot accept\n    users.csv: 1,006 of 1,007\n    rows rejected",
+  );
+  assert.equal(wrapText("short", Infinity), "short");
+});

@@ -30,7 +30,7 @@ export function formatRunQuality(files: readonly FileQuality[], options: FormatR
     if (f.duplicates > 0) parts.push(`${count(f.duplicates)} replaced by a later duplicate`);
     const nulls = f.coercions.reduce((sum, c) => sum + c.values, 0);
     if (nulls > 0) parts.push(`${count(nulls)} values set to NULL or a default`);
-    lines.push(`${f.file}: ${parts.join(", ")}`);
+    lines.push(...wrapList(`${f.file}: `, parts, width));
     for (const r of f.rejects) {
       lines.push(`  rejected ${count(r.rows)} ${r.reason}`);
       for (const e of r.examples) lines.push(`    line ${e.line}: ${e.raw ?? ""}`);
@@ -58,7 +58,7 @@ export function formatRunQuality(files: readonly FileQuality[], options: FormatR
 }
 
 /** `head` and the items joined by ", ", wrapped at `width` with continuation lines indented by 4. */
-function wrapList(head: string, items: string[], width: number): string[] {
+export function wrapList(head: string, items: string[], width: number): string[] {
   const lines: string[] = [];
   let line = head;
   for (const [i, item] of items.entries()) {

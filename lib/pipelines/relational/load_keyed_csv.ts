@@ -149,6 +149,28 @@ export async function loadKeyedCsv<T>(
     if (verdict.status !== "fail") return false;
     await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, rejects.batches());
     await wh.bulkInsert("etl_coercions", COERCION_COLUMNS, coercions.batches());
+    // The file's counts too, so that the run's summary and `deno task rejects` show what went wrong.
+    await wh.upsert(
+      "etl_file_stats",
+      ["run_id", "file", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate", "details"],
+      ["run_id", "file"],
+      [[
+        ctx.runId,
+        csv.file,
+        rowsRead,
+        0,
+        rejects.count,
+        0,
+        JSON.stringify({
+          file: csv.file,
+          rowsRead,
+          loaded: 0,
+          rejected: rejects.count,
+          rejectedByReason,
+          coerced,
+        }),
+      ]],
+    );
     gateError = new Error(verdict.message);
     return true;
   };
