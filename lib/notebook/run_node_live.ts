@@ -88,8 +88,9 @@ export async function runNodeLive(
       },
     });
     if (interrupt.signal.aborted) {
-      note =
-        "Interrupted: the node was cancelled and the kernel kept its state; run the cell again to redo it.";
+      note = result.status === "success"
+        ? "Interrupted as the node finished: it succeeded, nothing was cancelled."
+        : "Interrupted: the node was cancelled and the kernel kept its state; run the cell again to redo it.";
       redraw();
     } else if (steps.stale.length) redraw();
     return result;
