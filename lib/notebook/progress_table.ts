@@ -85,7 +85,9 @@ export class ProgressTable {
         formatCount(r.rowsRejected)
       }</td><td style="text-align:right">${
         elapsed ? formatDuration(elapsed) : ""
-      }</td><td style="text-align:right">${rate}</td><td style="max-width:32em">${escapeHtml(note)}</td></tr>`;
+      }</td><td style="text-align:right">${rate}</td><td style="max-width:32em">${
+        escapeHtml(note)
+      }</td></tr>`;
     });
     const staleLine = stale.length
       ? `<p class="wb-stale" style="color:#b07aa1">stale: rerun ${
