@@ -117,7 +117,8 @@ async function main(): Promise<number> {
     if (live) write(out, "\x1b[?25h");
     const { columns } = screen();
     say("\n" + formatSummary(result, { columns }));
-    const quality = formatRunQuality(await readRunQuality(workbench.warehouse, result.runId), {
+    const files = await readRunQuality(workbench.warehouse, result.runId);
+    const quality = formatRunQuality(files, {
       runId: result.runId,
       columns,
     });
@@ -133,7 +134,9 @@ async function main(): Promise<number> {
           warnings.map((w) => wrapText(`  ${w}`, (columns ?? Infinity) - 1, "    ")).join("\n"),
       );
     }
-    if (args.json) write(Deno.stdout, JSON.stringify(result, null, 2) + "\n");
+
+    // The run, plus each file's rejects and coercions by reason and field (with two example lines each).
+    if (args.json) write(Deno.stdout, JSON.stringify({ ...result, files }, null, 2) + "\n");
     return result.status === "success" ? 0 : 1;
   } catch (error) {
     say((error as Error).message);

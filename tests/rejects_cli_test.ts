@@ -57,6 +57,16 @@ Deno.test("deno task rejects lists a run's rejects and coercions, by file and re
       ["coercion", "102", "total_watch_time_hours", "xx", "NULL", ""],
     ]);
 
+    // --json carries the same per file, for machines.
+    const json = await run("etl", ["--data", data, "--state-dir", dir, "--json"]);
+    const summary = JSON.parse(json.stdout);
+    const users = summary.files.find((f: { file: string }) => f.file === "users.csv");
+    assert.deepEqual(
+      users.coercions.map((c: { field: string; values: number }) => [c.field, c.values]),
+      [["age", 1], ["registration_date", 1], ["subscription_type", 1], ["total_watch_time_hours", 1]],
+    );
+    assert.equal(users.rejects[0].examples[0].raw, ",40,Peru,Basic,2023-01-01,1");
+
     const unknown = await run("rejects", ["nope", "--state-dir", dir]);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr.trim(), /^No run "nope" in sqlite:/);

@@ -84,7 +84,12 @@ export class ProgressTable {
       }</td><td style="text-align:right">${formatCount(r.rowsWritten)}</td><td style="text-align:right">${
         formatCount(r.rowsRejected)
       }</td><td style="text-align:right">${
-        elapsed ? formatDuration(elapsed) : ""
+        elapsed > 0 || r.status !== "running"
+          ? elapsed ? formatDuration(elapsed) : ""
+          // Before the first tick or event (on SQLite, until its statement ends), when it started.
+          : r.startedAt
+          ? `since ${r.startedAt.toISOString().slice(11, 19)} UTC`
+          : ""
       }</td><td style="text-align:right">${rate}</td><td style="max-width:32em">${
         escapeHtml(note)
       }</td></tr>`;
