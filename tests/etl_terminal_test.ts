@@ -21,8 +21,9 @@ Deno.test({
   async fn(t) {
     const state = await Deno.makeTempDir({ prefix: "etl_pty_" });
     const data = join(state, "data");
-    // Big enough for the view to be redrawn many times while process_sessions runs.
-    await generateDataset({ outDir: data, seed: 3, users: 2000, sessions: 120_000 });
+    // Big enough for the view to be redrawn many times while process_sessions runs; messy, so that rejects,
+    // coercions and warnings are in the summary too.
+    await generateDataset({ outDir: data, seed: 3, users: 2000, sessions: 120_000, messy: true });
     try {
       for (const [columns, rows] of [[80, 24], [120, 35], [60, 15], [80, 10]]) {
         await t.step(`${columns}x${rows}`, async () => {

@@ -159,7 +159,9 @@ interface Layout {
 const LAYOUTS: Layout[] = [
   { bar: BAR_WIDTH, countWidth: 10, long: true, rate: true, idShare: 1 },
   { bar: 12, countWidth: 8, long: false, rate: true, idShare: 1 },
-  { bar: 8, countWidth: 7, long: false, rate: false, idShare: 0.4 },
+  { bar: 8, countWidth: 7, long: false, rate: false, idShare: 1 },
+  // Whole ids matter more than a bar; abbreviated ones come last.
+  { bar: 0, countWidth: 7, long: false, rate: false, idShare: 1 },
   { bar: 0, countWidth: 7, long: false, rate: false, idShare: 0.35 },
 ];
 
