@@ -2,10 +2,19 @@
  * `deno task etl`: runs the workbench's DAG headlessly, with live progress in a terminal (plain lines
  * otherwise), a summary table at the end, and a non-zero exit code when a node failed.
  */
-import { ETL_HELP, formatSummary, parseEtlArgs, ProgressView } from "../lib/cli/mod.ts";
+import {
+  ETL_HELP,
+  fitLine,
+  formatRunQuality,
+  formatSummary,
+  parseEtlArgs,
+  ProgressView,
+  type ScreenSize,
+  wrapText,
+} from "../lib/cli/mod.ts";
 import type { DagEvent } from "../lib/dag/mod.ts";
 import { generateDataset } from "../lib/generate/mod.ts";
-import { openWorkbench, runWorkbench } from "../lib/pipelines/mod.ts";
+import { openWorkbench, readRunQuality, runWorkbench } from "../lib/pipelines/mod.ts";
 
 const encoder = new TextEncoder();
 const write = (stream: { writeSync(p: Uint8Array): number }, text: string) =>
@@ -25,7 +34,18 @@ async function main(): Promise<number> {
   }
   // With --json the summary owns stdout; everything for people goes to stderr.
   const out = args.json ? Deno.stderr : Deno.stdout;
-  const say = (line: string) => write(out, line + "\n");
+  const live = out.isTerminal() && !Deno.env.get("NO_LIVE_PROGRESS");
+  // In a terminal every line fits its width (a wrapped line breaks redrawing in place); elsewhere, no limit.
+  const screen = (): Partial<ScreenSize> => {
+    if (!live) return {};
+    try {
+      return Deno.consoleSize();
+    } catch {
+      return {};
+    }
+  };
+  const say = (line: string) =>
+    write(out, line.split("\n").map((l) => fitLine(l, (screen().columns ?? Infinity) - 1)).join("\n") + "\n");
 
   const missing = await missingInputs(args.dataDir);
   if (missing.length > 0) {
@@ -55,17 +75,22 @@ async function main(): Promise<number> {
     `warehouse: ${workbench.warehouse.label}   docstore: ${workbench.docstore.label}   data: ${args.dataDir}`,
   );
 
-  const live = out.isTerminal() && !Deno.env.get("NO_LIVE_PROGRESS");
   const view = new ProgressView(workbench.graph.order);
   let drawn = 0;
+  // The block fits the terminal (Deno.consoleSize() at each frame), so moving up `drawn` lines and clearing
+  // to the end redraws it in place; the cursor is hidden meanwhile.
   const redraw = () => {
-    const block = view.render();
-    write(out, (drawn ? `\x1b[${drawn}F\x1b[J` : "") + block + "\n");
+    const block = view.render(screen());
+    write(out, (drawn ? `\x1b[${drawn}F\x1b[J` : "\x1b[?25l") + block + "\n");
     drawn = block.split("\n").length;
   };
   const timer = live ? setInterval(redraw, 200) : undefined;
+  const warnings: string[] = [];
   const onEvent = (event: DagEvent) => {
     const line = view.apply(event);
+    if (event.type === "node-log" && event.message.startsWith("warning")) {
+      warnings.push(`${event.nodeId}: ${event.message}`);
+    }
     if (!live && line) say(line);
   };
   const controller = new AbortController();
@@ -88,19 +113,44 @@ async function main(): Promise<number> {
       encoding: args.encoding,
       maxLineBytes: args.maxLineBytes,
       retryBudgetMs: args.retryBudgetMs,
+      maxRejectRate: args.maxRejectRate,
+      maxVolumeDrop: args.maxVolumeDrop,
       signal: controller.signal,
       onEvent,
     });
     if (live) redraw();
-    say("\n" + formatSummary(result));
-    if (result.unrecorded) say(`Warning: the run store is incomplete: ${result.unrecorded}`);
-    if (args.json) write(Deno.stdout, JSON.stringify(result, null, 2) + "\n");
+    if (live) write(out, "\x1b[?25h");
+    const { columns } = screen();
+    say("\n" + formatSummary(result, { columns }));
+    if (result.unrecorded) say(`\nWarning: the run store is incomplete: ${result.unrecorded}`);
+    // The rejects and coercions are read back from the warehouse, which may be what just failed.
+    const files = await readRunQuality(workbench.warehouse, result.runId).catch((error) => {
+      say(`\nCannot read the run's rejects and coercions back: ${(error as Error).message}`);
+      return [];
+    });
+    const quality = formatRunQuality(files, { runId: result.runId, columns });
+    if (quality) say("\n" + quality);
+    const failed = result.nodes.filter((n) => n.status === "failed");
+    if (failed.length) {
+      const width = (columns ?? Infinity) - 1;
+      say("\nFailed:\n" + failed.map((n) => wrapText(`  ${n.nodeId}: ${n.error}`, width, "    ")).join("\n"));
+    }
+    if (warnings.length) {
+      say(
+        "\nWarnings:\n" +
+          warnings.map((w) => wrapText(`  ${w}`, (columns ?? Infinity) - 1, "    ")).join("\n"),
+      );
+    }
+
+    // The run, plus each file's rejects and coercions by reason and field (with two example lines each).
+    if (args.json) write(Deno.stdout, JSON.stringify({ ...result, files }, null, 2) + "\n");
     return result.status === "success" ? 0 : 1;
   } catch (error) {
     say((error as Error).message);
     return 1;
   } finally {
     clearInterval(timer);
+    if (live) write(out, "\x1b[?25h");
     for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
   }
 }

@@ -4,10 +4,19 @@
  * read their parameters from the environment (DATA_DIR, WAREHOUSE_URL, DOCSTORE_URL, WORKBENCH_STATE_DIR,
  * NOTEBOOK_SCALE, ...). Exits non-zero when a notebook has an error or a chart cell without SVG.
  *
- *   deno task notebooks [--out DIR] [NAME ...]
+ * When a cell fails, the notebook is kept, executed up to that cell, with its HTML, and one sentence says
+ * which cell failed and why.
+ *
+ *   deno task notebooks [--out DIR] [--dir NOTEBOOKS_DIR] [NAME ...]
  */
 import { isAbsolute, join } from "node:path";
-import { hasKernel, inspectNotebook, nbconvertArgs, readNotebookParams } from "../lib/notebook/mod.ts";
+import {
+  failureSentence,
+  hasKernel,
+  inspectNotebook,
+  nbconvertArgs,
+  readNotebookParams,
+} from "../lib/notebook/mod.ts";
 
 const SETUP =
   "apt-get install jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel, then deno jupyter --install";
@@ -33,11 +42,14 @@ async function jupyter(
 async function main(args: string[]): Promise<number> {
   const root = Deno.cwd();
   let out = "out/notebooks";
+  let dir = "notebooks";
   const names: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--out" && args[i + 1]) out = args[++i];
+    else if (args[i] === "--dir" && args[i + 1]) dir = args[++i];
     else names.push(args[i]);
   }
+  const notebooksDir = isAbsolute(dir) ? dir : join(root, dir);
   const outDir = isAbsolute(out) ? out : join(root, out);
   // Nodes cancel themselves at their budget; nbconvert waits a little longer before giving up on a cell.
   const { timeBudgetMs } = readNotebookParams(Deno.env.toObject(), root);
@@ -50,7 +62,7 @@ async function main(args: string[]): Promise<number> {
     );
     return 1;
   }
-  const notebooks = [...Deno.readDirSync(`${root}/notebooks`)]
+  const notebooks = [...Deno.readDirSync(notebooksDir)]
     .map((e) => e.name)
     .filter((n) => n.endsWith(".ipynb") && (names.length === 0 || names.some((w) => n.startsWith(w))))
     .sort();
@@ -62,22 +74,26 @@ async function main(args: string[]): Promise<number> {
   let failed = 0;
   for (const name of notebooks) {
     const t0 = performance.now();
-    const cmd = nbconvertArgs(`${root}/notebooks/${name}`, {
+    const cmd = nbconvertArgs(`${notebooksDir}/${name}`, {
       outDir,
       cellTimeoutS: timeBudgetMs / 1000 + 120,
       pythonPath: Deno.env.get("PYTHONPATH"),
     });
     // The kernel starts in the notebook's folder, where it finds deno.json and its import map.
-    const executed = await jupyter(cmd.execute, `${root}/notebooks`, cmd.env);
-    const inspection = executed.ok
-      ? inspectNotebook(JSON.parse(await Deno.readTextFile(cmd.executedPath)))
-      : undefined;
+    const executed = await jupyter(cmd.execute, notebooksDir, cmd.env);
+    const notebook = executed.ok ? JSON.parse(await Deno.readTextFile(cmd.executedPath)) : undefined;
+    const inspection = notebook ? inspectNotebook(notebook) : undefined;
     if (!executed.ok || !inspection) {
       failed++;
-      console.error(`${name}: FAILED to execute\n${executed.stderr.split("\n").slice(-25).join("\n")}`);
+      // One sentence: the last line of nbconvert's traceback says what went wrong.
+      const why = executed.stderr.trim().split("\n").filter((l) => l.trim()).at(-1) ?? "no output";
+      console.error(`${name}: FAILED to execute: ${why.trim()}`);
       continue;
     }
     const html = await jupyter(cmd.html);
+    const htmlPath = cmd.executedPath.replace(/\.ipynb$/, ".html");
+    const sentence = failureSentence(name, notebook, inspection, html.ok ? htmlPath : cmd.executedPath);
+    if (sentence) console.error(sentence);
     const problems = [
       ...inspection.errors.map((e) => `cell ${e.cell}: ${e.message}`),
       ...inspection.chartCellsWithoutSvg.map((c) => `cell ${c}: chart without SVG`),

@@ -4,3 +4,6 @@
  */
 export * from "./parse_etl_args.ts";
 export * from "./progress_view.ts";
+export * from "./fit_text.ts";
+export * from "./run_quality_text.ts";
+export * from "./rejects_listing.ts";

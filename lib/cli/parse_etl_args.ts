@@ -23,6 +23,10 @@ export interface EtlArgs {
   maxLineBytes: number;
   /** Wall-clock budget for retrying a node's transient errors, in milliseconds. */
   retryBudgetMs: number;
+  /** Share of a file's rows that may be rejected before its load fails (`--max-reject-rate`, in %). */
+  maxRejectRate: number;
+  /** Drop in a file's rows read since its previous successful load that warns (`--max-volume-drop`, in %). */
+  maxVolumeDrop: number;
 }
 
 /** Text of `deno task etl --help`. */
@@ -51,6 +55,9 @@ Usage: deno task etl [options]
   --max-line-bytes N      reject CSV lines longer than N bytes as line_too_long (default 1048576)
   --retry-budget S        seconds to retry a node's transient errors, e.g. a database restarting
                           (env WORKBENCH_RETRY_BUDGET; default 60)
+  --max-reject-rate PCT   fail a load above this % of its file's rows rejected (default 5; warns above 1)
+  --max-volume-drop PCT   warn in validate_data when a file has this % fewer rows than at its previous
+                          successful load (default 50)
   --json                  print a machine-readable summary on stdout
   -h, --help              show this help`;
 
@@ -83,6 +90,8 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
         encoding: { type: "string" },
         "max-line-bytes": { type: "string" },
         "retry-budget": { type: "string" },
+        "max-reject-rate": { type: "string" },
+        "max-volume-drop": { type: "string" },
       },
     });
   } catch (error) {
@@ -97,11 +106,18 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
     }
     return n;
   };
-  const limitText = v["missing-watch-date-limit"];
-  const limit = limitText === undefined ? 5 : Number(limitText);
-  if (!Number.isFinite(limit) || limit < 0 || limit > 100) {
-    throw new TypeError(`--missing-watch-date-limit must be a percentage from 0 to 100 (got "${limitText}")`);
-  }
+  const percentage = (
+    name: "missing-watch-date-limit" | "max-reject-rate" | "max-volume-drop",
+    fallback: number,
+  ) => {
+    const text = v[name];
+    const n = text === undefined ? fallback : Number(text);
+    if (!Number.isFinite(n) || n < 0 || n > 100 || text?.trim() === "") {
+      throw new TypeError(`--${name} must be a percentage from 0 to 100 (got "${text}")`);
+    }
+    return n / 100;
+  };
+  const limit = percentage("missing-watch-date-limit", 5) * 100;
   if (v.resume && (v.from || v.only)) {
     throw new TypeError("--resume cannot be combined with --from or --only");
   }
@@ -134,5 +150,7 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
     encoding: encoding as CsvEncoding,
     maxLineBytes: positiveInt("max-line-bytes", v["max-line-bytes"], 1_048_576),
     retryBudgetMs: Math.round(budget * 1000),
+    maxRejectRate: percentage("max-reject-rate", 5),
+    maxVolumeDrop: percentage("max-volume-drop", 50),
   };
 }

@@ -81,3 +81,73 @@ Deno.test("formatSummary() prints one aligned row per node and the run's status"
   assert.match(lines[3], /^generate_stats\s+skipped\s+0\s+0\s+0$/);
   assert.equal(lines.at(-1), "run r1: failed in 3.50 s");
 });
+
+Deno.test("ProgressView.render() fits a terminal's width and height", async (t) => {
+  const ids = [
+    "validate_files",
+    "create_schema",
+    "process_sessions",
+    "create_content_indexes",
+    "generate_stats",
+  ];
+  const view = new ProgressView(ids, () => at.getTime() + 3000);
+  view.apply({ type: "run-started", runId: "r", nodeIds: ids, at });
+  for (const id of ids.slice(0, 2)) {
+    view.apply({ type: "node-finished", runId: "r", nodeId: id, result: result(id, { rowsRead: 10 }), at });
+  }
+  view.apply({ type: "node-started", runId: "r", nodeId: "process_sessions", attempt: 1, at });
+  view.apply({
+    type: "node-progress",
+    runId: "r",
+    nodeId: "process_sessions",
+    metrics: { rowsRead: 123456, rowsWritten: 0, rowsRejected: 4321 },
+    at,
+  });
+  await t.step("no line is wider than columns - 1", () => {
+    for (const columns of [120, 80, 60, 40, 20]) {
+      const lines = view.render({ columns, rows: 24 }).split("\n");
+      assert.equal(lines.length, ids.length);
+      for (const line of lines) assert.ok([...line].length <= columns - 1, `${columns}: "${line}"`);
+    }
+  });
+  await t.step("a running node without a total gets a moving block, not an empty bar", () => {
+    const line = view.render({ columns: 120, rows: 24 }).split("\n")[2];
+    assert.match(line, /^▶ process_sessions +░*█+░* +123,456 rows/);
+  });
+  await t.step("when short, finished then pending nodes collapse into one line each", () => {
+    const four = view.render({ columns: 80, rows: 5 }).split("\n");
+    assert.deepEqual(four.map((l) => l.slice(0, 20).trimEnd()), [
+      "✔ 2 done: validate_f",
+      "▶ process_sessions",
+      "· create_content_ind",
+      "· generate_stats",
+    ]);
+    const three = view.render({ columns: 80, rows: 3 }).split("\n");
+    assert.equal(three.length, 2);
+    assert.match(three[1], /^· 2 pending: create_content_indexes, generate_stats$/);
+    assert.match(three[0], /^▶ process_sessions/);
+  });
+});
+
+Deno.test("formatSummary() fits 60 columns by leaving out rows/s and abbreviating ids", () => {
+  const run: RunResult = {
+    runId: "r1",
+    status: "success",
+    startedAt: at,
+    finishedAt: at,
+    nodes: [result("create_content_indexes", { rowsRead: 150300, rowsWritten: 150300, durationMs: 12345 })],
+  };
+  const lines = formatSummary(run, { columns: 60 }).split("\n");
+  for (const line of lines) assert.ok(line.length <= 59, line);
+  assert.doesNotMatch(lines[0], /rows\/s/);
+  assert.match(lines[2], /^creat\w+ success 150,300 150,300 +0 +12.35 s$/);
+});
+
+Deno.test("wrapText() wraps at spaces, keeps the first line's indent and indents the rest", async () => {
+  const { wrapText } = await import("./fit_text.ts");
+  assert.equal(
+    wrapText("  process_users: Cannot accept users.csv: 1,006 of 1,007 rows rejected", 30, "    "),
+    "  process_users: Cannot accept\n    users.csv: 1,006 of 1,007\n    rows rejected",
+  );
+  assert.equal(wrapText("short", Infinity), "short");
+});

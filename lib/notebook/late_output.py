@@ -14,7 +14,8 @@ Used by ``deno task notebooks`` and the notebook tests (``lib/notebook/inspect_n
 
 import queue
 
-from nbclient.exceptions import CellExecutionComplete
+from nbclient.exceptions import CellExecutionComplete, CellExecutionError, CellTimeoutError, DeadKernelError
+from nbformat.v4 import new_output
 
 try:
     from nbclient.util import ensure_async
@@ -29,6 +30,27 @@ class LateOutputExecutePreprocessor(ExecutePreprocessor):
     late_output_quiet = Float(
         0.3, help="Seconds without a message, after a cell's idle status, before moving on"
     ).tag(config=True)
+    keep_partial = Bool(
+        True,
+        help="On a cell's error, timeout or a dead kernel, stop there and still write the notebook (the failed "
+        "cell keeps its error output, later cells stay unexecuted), so that it and its HTML can be looked at",
+    ).tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        if not self.keep_partial:
+            return super().preprocess_cell(cell, resources, index)
+        if self.nb.metadata.get("workbench_failed_cell") is not None:
+            return cell, self.resources
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except CellExecutionError:
+            pass  # the cell holds its error output already
+        except (CellTimeoutError, DeadKernelError) as error:
+            cell.setdefault("outputs", []).append(
+                new_output("error", ename=type(error).__name__, evalue=str(error).strip().split("\n")[0], traceback=[])
+            )
+        self.nb.metadata["workbench_failed_cell"] = index
+        return cell, self.resources
 
     async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
         await super()._async_poll_output_msg(parent_msg_id, cell, cell_index)

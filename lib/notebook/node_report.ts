@@ -1,6 +1,8 @@
 import { formatCount, formatDuration } from "../cli/mod.ts";
 import {
   DOCUMENT_NODES,
+  type FileQuality,
+  readRunQuality,
   RELATIONAL_NODES,
   type StoredNodeRun,
   type WarehouseRunStore,
@@ -35,6 +37,8 @@ export interface RejectGroup {
 export interface NodeReport {
   node: StoredNodeRun;
   rejects: RejectGroup[];
+  /** Values of the node's file stored as NULL or a default, per field, with example lines. */
+  coercions?: FileQuality["coercions"];
   preview?: { table: string; total: number; rows: Record<string, unknown>[] };
 }
 
@@ -85,6 +89,9 @@ export async function readNodeReport(
       });
     }
   }
+  const coercions = file
+    ? (await readRunQuality(warehouse, runId, { file, examples }))[0]?.coercions
+    : undefined;
   const spec = NODE_PREVIEWS[nodeId];
   let preview: NodeReport["preview"];
   if (spec && node.status === "success") {
@@ -101,7 +108,33 @@ export async function readNodeReport(
     );
     preview = { table: spec.table, total: Number(n), rows };
   }
-  return { node, rejects, preview };
+  return { node, rejects, coercions, preview };
+}
+
+/** Rows a node found unchanged (a load's or a sync's `unchanged`, or the sum over its tables). */
+function unchangedIn(details: Record<string, unknown>): number {
+  if (typeof details.unchanged === "number") return details.unchanged;
+  let sum = 0;
+  for (const value of Object.values(details)) {
+    const inner = value as Record<string, unknown> | null;
+    if (inner && typeof inner === "object" && typeof inner.unchanged === "number") sum += inner.unchanged;
+  }
+  return sum;
+}
+
+/** "N out, M rejected", or what a person would rather read: nothing changed, or valid and rejected. */
+function outcomeWords(node: StoredNodeRun): string {
+  const d = node.details ?? {};
+  if (typeof d.valid === "number" && typeof d.rejected === "number") {
+    return `${formatCount(d.valid)} valid, ${formatCount(d.rejected)} rejected`;
+  }
+  const unchanged = unchangedIn(d);
+  if (node.status === "success" && node.rowsWritten === 0 && unchanged > 0) {
+    return `nothing changed since the last load (${formatCount(unchanged)} unchanged)${
+      node.rowsRejected ? `, ${formatCount(node.rowsRejected)} rejected` : ""
+    }`;
+  }
+  return `${formatCount(node.rowsWritten)} out, ${formatCount(node.rowsRejected)} rejected`;
 }
 
 /** A node report as HTML: a summary line, rejects by reason with example raw lines, timings and a preview. */
@@ -114,11 +147,9 @@ export function nodeReportHtml(report: NodeReport): string {
   const parts = [
     `<p><code>${escapeHtml(node.nodeId)}</code> <b style="color:${color}">${node.status}</b>${
       node.durationMs === null ? "" : ` in ${formatDuration(node.durationMs)}`
-    }: ${formatCount(node.rowsRead)} rows in, ${formatCount(node.rowsWritten)} out, ${
-      formatCount(node.rowsRejected)
-    } rejected${rate}${node.attempts > 1 ? ` (${node.attempts} attempts)` : ""}.${
-      node.error ? ` <span style="color:#e15759">${escapeHtml(node.error)}</span>` : ""
-    }</p>`,
+    }: ${formatCount(node.rowsRead)} rows in, ${escapeHtml(outcomeWords(node))}${rate}${
+      node.attempts > 1 ? ` (${node.attempts} attempts)` : ""
+    }.${node.error ? ` <span style="color:#e15759">${escapeHtml(node.error)}</span>` : ""}</p>`,
   ];
   // A load's "out" counts changed rows: on a rerun of the same file that is 0, so say what was loaded.
   const d = node.details ?? {};
@@ -161,6 +192,27 @@ export function nodeReportHtml(report: NodeReport): string {
     ));
   } else if (NODE_FILES[node.nodeId]) {
     parts.push(`<p>No rejects in ${escapeHtml(NODE_FILES[node.nodeId])}.</p>`);
+  }
+  if (report.coercions?.length) {
+    parts.push(htmlTable(
+      report.coercions.flatMap((c) =>
+        c.examples.map((e, i) => ({
+          field: i === 0 ? c.field : "",
+          values: i === 0 ? c.values : null,
+          line: e.line,
+          "in the file": e.value,
+          stored: e.stored ?? "NULL",
+        }))
+      ),
+      {
+        caption: `Values of ${
+          NODE_FILES[node.nodeId]
+        } stored as NULL or a default, by field, with example lines (all: deno task rejects ${node.runId} --coercions)`,
+        limit: 1000,
+        columns: ["field", "values", "line", "in the file", "stored"],
+        nullText: "",
+      },
+    ));
   }
   if (preview) {
     parts.push(htmlTable(preview.rows, {

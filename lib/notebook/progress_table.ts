@@ -49,17 +49,28 @@ export class ProgressTable {
     return Object.fromEntries(this.#nodes.ids().map((id) => [id, this.#nodes.get(id)!.status]));
   }
 
-  /** The table as HTML. */
-  html(): string {
+  /**
+   * The table as HTML. `now` ticks the elapsed time of running nodes between events (otherwise it is taken
+   * from the events' times: the table needs no clock of its own); `stale` lists nodes of the run whose
+   * results predate a rerun of a node they depend on; `note` is a line under the table.
+   */
+  html(options: { now?: Date; stale?: readonly string[]; note?: string } = {}): string {
+    const { now, stale = [], note: footnote } = options;
     const body = this.#nodes.ids().map((id) => {
       const r = this.#nodes.get(id)!;
-      // Elapsed from event times: the table needs no clock of its own.
+      const until = r.status === "running" && now ? now : r.updatedAt;
       const elapsed = r.durationMs ??
-        (r.startedAt && r.updatedAt ? r.updatedAt.getTime() - r.startedAt.getTime() : 0);
+        (r.startedAt && until ? Math.max(0, until.getTime() - r.startedAt.getTime()) : 0);
       const fraction = r.status === "success" ? 1 : r.totalRows ? Math.min(1, r.rowsRead / r.totalRows) : 0;
       const percent = Math.round(fraction * 100);
+      // A running node that does not know its total (SQL-only nodes): a block that moves each second.
+      const indeterminate = r.status === "running" && !r.totalRows;
       const bar = r.status === "pending" || r.status === "skipped"
         ? ""
+        : indeterminate
+        ? `<div style="width:160px;height:10px;background:#eee;display:inline-block;vertical-align:middle;position:relative"><div class="wb-indeterminate" style="position:absolute;left:${
+          (Math.floor(elapsed / 1000) % 4) * 25
+        }%;width:25%;height:10px;background:${STATUS_COLOR.running}"></div></div>`
         : `<div style="width:160px;height:10px;background:#eee;display:inline-block;vertical-align:middle"><div style="width:${percent}%;height:10px;background:${
           STATUS_COLOR[r.status]
         }"></div></div> ${r.totalRows || r.status === "success" ? `${percent} %` : ""}`;
@@ -78,11 +89,24 @@ export class ProgressTable {
       }</td><td style="text-align:right">${formatCount(r.rowsWritten)}</td><td style="text-align:right">${
         formatCount(r.rowsRejected)
       }</td><td style="text-align:right">${
-        elapsed ? formatDuration(elapsed) : ""
-      }</td><td style="text-align:right">${rate}</td><td>${escapeHtml(note)}</td></tr>`;
+        elapsed > 0 || r.status !== "running"
+          ? elapsed ? formatDuration(elapsed) : ""
+          // Before the first tick or event (on SQLite, until its statement ends), when it started.
+          : r.startedAt
+          ? `since ${r.startedAt.toISOString().slice(11, 19)} UTC`
+          : ""
+      }</td><td style="text-align:right">${rate}</td><td style="max-width:32em">${
+        escapeHtml(note)
+      }</td></tr>`;
     });
+    const staleLine = stale.length
+      ? `<p class="wb-stale" style="color:#b07aa1">stale: rerun ${
+        stale.map((id) => `<code>${escapeHtml(id)}</code>`).join(", ")
+      } (computed before a node they depend on ran again; <code>steps.rerunStale()</code>)</p>`
+      : "";
+    const noteLine = footnote ? `<p class="wb-note">${escapeHtml(footnote)}</p>` : "";
     return `<table class="wb-progress"><thead><tr><th>node</th><th>status</th><th>progress</th><th>rows read</th><th>written</th><th>rejected</th><th>time</th><th>rows/s</th><th>note</th></tr></thead><tbody>${
       body.join("")
-    }</tbody></table>`;
+    }</tbody></table>${staleLine}${noteLine}`;
   }
 }

@@ -17,3 +17,6 @@ export * from "./step_run.ts";
 export * from "./document/mod.ts";
 export * from "./relationships.ts";
 export * from "./rejects_reader.ts";
+export * from "./run_quality.ts";
+export * from "./step_run_order.ts";
+export * from "./reject_gate.ts";

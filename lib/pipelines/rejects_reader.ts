@@ -1,14 +1,5 @@
+import type { RejectRow } from "./run_quality.ts";
 import type { SqlValue, Warehouse } from "../warehouse/mod.ts";
-
-/** One rejected input row of a run, as `etl_rejects` keeps it. */
-export interface RejectRow {
-  file: string;
-  line: number;
-  reason: string;
-  field: string | null;
-  value: string | null;
-  raw: string | null;
-}
 
 /** What to read of a run's rejects. */
 export interface RejectsQuery {

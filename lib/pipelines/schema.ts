@@ -144,6 +144,19 @@ export const RUN_TABLES: TableSpec[] = [
     indexes: [{ name: "ix_rejects_reason", columns: ["run_id", "reason"] }],
   },
   {
+    // Values stored as NULL (or a default) instead of what the file said; capped per file and field.
+    name: "etl_coercions",
+    columns: [
+      col("run_id", text(64)),
+      col("file", text(255)),
+      col("line", int),
+      col("field", text(64)),
+      col("value", { kind: "longtext" }, true),
+      col("stored", { kind: "longtext" }, true),
+    ],
+    primaryKey: ["run_id", "file", "line", "field"],
+  },
+  {
     name: "etl_file_stats",
     columns: [
       col("run_id", text(64)),

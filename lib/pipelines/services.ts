@@ -29,6 +29,10 @@ export interface PipelineServices {
   encoding?: CsvEncoding;
   /** Longest CSV line in bytes; a longer one is rejected `line_too_long`. @default 1_048_576 */
   maxLineBytes?: number;
+  /** Share of a file's rows that may be rejected before its load node fails (warns above 1 %). @default 0.05 */
+  maxRejectRate?: number;
+  /** Drop in a file's rows read since its previous successful load above which `validate_data` warns. @default 0.5 */
+  maxVolumeDrop?: number;
 }
 
 /** Input paths inside a data folder, by their standard names. */

@@ -1,4 +1,5 @@
 import type { DagEvent, NodeRunResult, RunRecorder, RunResult, RunStatus } from "../dag/mod.ts";
+import { downstreamOf, listInWords, prerequisitesToRun, StepRunError } from "./step_run_order.ts";
 import { type RunOptions, runWorkbench, type Workbench } from "./workbench.ts";
 
 /** Options of {@linkcode startStepRun}: those of a run, without the selection (each step names its node). */
@@ -24,6 +25,18 @@ export interface StepRun {
   runNode(nodeId: string, options?: StepOptions): Promise<NodeRunResult>;
   /** Records the run as finished: `success` when every node that ran succeeded. */
   finish(): Promise<RunResult>;
+  /** Whether `finish()` was called: no node can run any more. */
+  readonly finished: boolean;
+  /**
+   * Nodes that ran in this run before a node they depend on was run again, in DAG order: their results
+   * are computed from the data as it was before, until they are rerun.
+   */
+  readonly stale: readonly string[];
+  /**
+   * Reruns the stale nodes in DAG order (each through `run`, e.g. a notebook's live step, or `runNode`);
+   * stops at the first that does not succeed. Returns the nodes rerun.
+   */
+  rerunStale(run?: (nodeId: string) => Promise<unknown>): Promise<string[]>;
 }
 
 /**
@@ -55,6 +68,7 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
   });
   await store.runStarted(runId, startedAt);
   let finished = false;
+  const stale = new Set<string>();
   // The node runs go to the store; the run's own start and end are this object's to record.
   const nodesOnly = (inner: RunRecorder): RunRecorder => ({
     runStarted: () => Promise.resolve(),
@@ -63,12 +77,18 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
     runFinished: () => Promise.resolve(),
   });
 
-  return {
+  const stepRun: StepRun = {
     runId,
     startedAt,
     results,
     async runNode(nodeId, { signal, onEvent } = {}) {
-      if (finished) throw new TypeError(`Cannot run "${nodeId}": step run ${runId} is finished`);
+      if (finished) {
+        const error = new TypeError(
+          `Cannot run "${nodeId}": run ${runId} is finished (steps.finish() was called); run the setup cell again to start a new run`,
+        );
+        error.stack = `TypeError: ${error.message}`;
+        throw error;
+      }
       const node = workbench.graph.nodes.get(nodeId);
       if (!node) {
         throw new TypeError(
@@ -77,9 +97,19 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
       }
       const blocker = node.dependencies.find((d) => results.has(d) && results.get(d)!.status !== "success");
       if (blocker) {
-        throw new RangeError(
+        throw new StepRunError(
           `Cannot run "${nodeId}": its dependency "${blocker}" ${results.get(blocker)!.status} in this run`,
         );
+      }
+      const succeeded = new Set([...results].filter(([, r]) => r.status === "success").map(([id]) => id));
+      const first = prerequisitesToRun(
+        workbench.graph,
+        nodeId,
+        succeeded,
+        await workbench.runStore.latestNodeStatuses(),
+      );
+      if (first.length > 0) {
+        throw new StepRunError(`Cannot run "${nodeId}" yet: run ${listInWords(first)} first`);
       }
       const run = await runWorkbench(workbench, {
         ...rest,
@@ -91,7 +121,28 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
       });
       const result = run.nodes[0];
       results.set(nodeId, result);
+      stale.delete(nodeId);
+      // A node run again (on changed data, say) makes what was computed from it in this run stale.
+      if (result.status === "success") {
+        for (const id of downstreamOf(workbench.graph, nodeId)) if (results.has(id)) stale.add(id);
+      }
       return result;
+    },
+    get finished() {
+      return finished;
+    },
+    get stale() {
+      return workbench.graph.order.filter((id) => stale.has(id));
+    },
+    async rerunStale(run) {
+      const rerun: string[] = [];
+      for (const id of workbench.graph.order.filter((n) => stale.has(n))) {
+        if (run) await run(id);
+        else await stepRun.runNode(id);
+        rerun.push(id);
+        if (results.get(id)?.status !== "success") break;
+      }
+      return rerun;
     },
     async finish() {
       finished = true;
@@ -106,4 +157,5 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
       return result;
     },
   };
+  return stepRun;
 }

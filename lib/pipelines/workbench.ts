@@ -87,6 +87,10 @@ export interface RunOptions {
   maxLineBytes?: number;
   /** Wall-clock budget for retrying a node's transient errors (and recording), in ms. @default 60_000 */
   retryBudgetMs?: number;
+  /** Share of a file's rows that may be rejected before its load node fails. @default 0.05 */
+  maxRejectRate?: number;
+  /** Drop in a file's rows read since its previous successful load above which `validate_data` warns. @default 0.5 */
+  maxVolumeDrop?: number;
   /** Empty the content collection before loading. @default false */
   purge?: boolean;
   signal?: AbortSignal;
@@ -110,6 +114,8 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     only,
     concurrency = 2,
     missingWatchDateLimit = 0.05,
+    maxRejectRate = 0.05,
+    maxVolumeDrop = 0.5,
     purge = false,
     signal,
     onEvent,
@@ -125,6 +131,13 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
   // Every run path checks the schema's indexes first: a run killed between a load and its index rebuild
   // left one missing, and a `--resume` might never run that load again.
   const repaired = await repairIndexes(workbench.warehouse, DATA_TABLES);
+  for (
+    const [name, value] of [["maximum reject rate", maxRejectRate], ["maximum volume drop", maxVolumeDrop]]
+  ) {
+    if (!(Number(value) >= 0 && Number(value) <= 1)) {
+      throw new RangeError(`The ${name} must be between 0 and 1 (got ${value})`);
+    }
+  }
   const resumeFrom = resume ? await workbench.runStore.latestNodeStatuses() : undefined;
   const select = selectNodes(workbench.graph, { only, from, resumeFrom });
   if (select && select.size === 0) {
@@ -141,6 +154,8 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     missingWatchDateLimit,
     encoding: options.encoding,
     maxLineBytes: options.maxLineBytes,
+    maxRejectRate,
+    maxVolumeDrop,
   };
   const recorder = workbench.runStore.withOptions({
     dataDir,

@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import type { DagNode } from "../../dag/mod.ts";
 import { readContentFile } from "../../extract/mod.ts";
 import type { SqlValue } from "../../warehouse/mod.ts";
+import { judgeRejectRate, type RejectTally } from "../reject_gate.ts";
 import type { PipelineServices } from "../services.ts";
 import { contentStats } from "./content_stats.ts";
 import { createContentIndexes } from "./create_content_indexes.ts";
@@ -21,7 +22,7 @@ const validateContentNode: Node = {
   description:
     "Validates content.json document by document, stores rejects with their reason, counts duplicates.",
   dependencies: [],
-  async run({ services, runId, progress }) {
+  async run({ services, runId, progress, log }) {
     const wh = services.warehouse;
     const file = basename(services.files.content);
     const result = validateContentJson(await readContentFile(services.files.content));
@@ -60,6 +61,18 @@ const validateContentNode: Node = {
         JSON.stringify(details),
       ]],
     );
+    // The same quality gate as the CSV loads: fail past --max-reject-rate (rejects stored), warn above 1 %.
+    const byReason: RejectTally["byReason"] = {};
+    for (const r of result.rejects) {
+      byReason[r.reason] ??= { rows: 0, line: r.position, field: r.field };
+      byReason[r.reason].rows++;
+    }
+    const verdict = judgeRejectRate(
+      { file, rowsRead: result.documents, rejected: result.rejects.length, byReason, runId },
+      services.maxRejectRate ?? 0.05,
+    );
+    if (verdict.status === "fail") throw new Error(verdict.message);
+    if (verdict.status === "warn") log(verdict.message);
     return {
       rowsRead: result.documents,
       rowsWritten: rejects.length,

@@ -15,6 +15,8 @@ import { countLines, type CsvLineUse, type LineCount, openCsv } from "../../extr
 import { type SqlValue, syncFromSelect, type UpsertCounts } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
 import { DATA_TABLES, withoutSecondaryIndexes } from "../schema.ts";
+import { judgeRejectRate, type RejectTally } from "../reject_gate.ts";
+import { COERCION_COLUMNS, CoercionLog } from "./coercion_log.ts";
 import { RejectSpool } from "./reject_spool.ts";
 
 /** The CSV inputs and the node that loads each (`validate_data` reconciles each file's latest load). */
@@ -46,6 +48,7 @@ export type FileCounts = {
   updated: number;
   unchanged: number;
   rejectedByReason: Partial<Record<RejectReason, number>>;
+  /** Values stored as NULL (or a default) per field; the first ones of each are in `etl_coercions`. */
   coerced: Record<string, number>;
   /** Milliseconds per phase: reading, validating and staging; storing rejects; the final upsert. */
   timings: Record<string, number>;
@@ -97,13 +100,17 @@ export async function loadKeyedCsv<T>(
 
   await wh.execute(wh.sql.truncate(stage));
   await wh.execute("DELETE FROM etl_rejects WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
+  await wh.execute("DELETE FROM etl_coercions WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
+  const { maxRejectRate = 0.05 } = ctx.services;
 
   let rowsRead = 0;
   let accepted = 0;
   let bytesSeen = 0;
   await using rejects = new RejectSpool();
   const rejectedByReason: Partial<Record<RejectReason, number>> = {};
-  const coerced: Record<string, number> = {};
+  const firstReject: Partial<Record<RejectReason, { line: number; field: string | null }>> = {};
+  const coercions = new CoercionLog(ctx.runId, csv.file);
+  const coerced = coercions.counts;
   const reject = (
     line: number,
     reason: RejectReason,
@@ -112,6 +119,7 @@ export async function loadKeyedCsv<T>(
     raw: string,
   ) => {
     rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
+    firstReject[reason] ??= { line, field };
     rejects.add([ctx.runId, csv.file, line, reason, field, capRejectText(value), capRejectText(raw)]);
   };
 
@@ -125,12 +133,15 @@ export async function loadKeyedCsv<T>(
       }
       for (const record of batch.records) {
         bytesSeen += record.raw.length + 1;
-        const result = spec.validate(rowFromValues(header, record.values));
+        const raw = rowFromValues(header, record.values);
+        const result = spec.validate(raw);
         if (!result.ok) {
           reject(record.line, result.reject.reason, result.reject.field, result.reject.value, record.raw);
           continue;
         }
-        for (const field of result.coerced) coerced[field] = (coerced[field] ?? 0) + 1;
+        for (const field of result.coerced) {
+          coercions.add(record.line, field, raw[field], result.record[field as keyof T]);
+        }
         spec.onAccepted?.(result.record);
         const row: SqlValue[] = direct ? [] : [record.line];
         for (const column of columns) row.push(result.record[column] as SqlValue);
@@ -155,6 +166,50 @@ export async function loadKeyedCsv<T>(
   };
   let counts: UpsertCounts;
   let distinct: number;
+  let gateError: Error | undefined;
+  /**
+   * Past `maxRejectRate` the load fails, with the reasons in its error; the rejects are still stored, so
+   * that they can be looked at and fixed. A staged load then leaves the target as it was, a direct one
+   * empties the table it filled (it was empty). Above 1 % it only warns.
+   */
+  const rejectGate = async (): Promise<boolean> => {
+    const byReason: RejectTally["byReason"] = {};
+    for (const [reason, rows] of Object.entries(rejectedByReason)) {
+      byReason[reason] = { rows: rows ?? 0, ...firstReject[reason as RejectReason] };
+    }
+    const verdict = judgeRejectRate(
+      { file: csv.file, rowsRead, rejected: rejects.count, byReason, runId: ctx.runId },
+      maxRejectRate,
+    );
+    if (verdict.status === "warn") ctx.log(verdict.message);
+    if (verdict.status !== "fail") return false;
+    await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, rejects.batches());
+    await wh.bulkInsert("etl_coercions", COERCION_COLUMNS, coercions.batches());
+    // The file's counts too, so that the run's summary and `deno task rejects` show what went wrong.
+    await wh.upsert(
+      "etl_file_stats",
+      ["run_id", "file", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate", "details"],
+      ["run_id", "file"],
+      [[
+        ctx.runId,
+        csv.file,
+        rowsRead,
+        0,
+        rejects.count,
+        0,
+        JSON.stringify({
+          file: csv.file,
+          rowsRead,
+          loaded: 0,
+          rejected: rejects.count,
+          rejectedByReason,
+          coerced,
+        }),
+      ]],
+    );
+    gateError = new Error(verdict.message);
+    return true;
+  };
   if (direct) {
     const table = DATA_TABLES.find((t) => t.name === target);
     if (!table) throw new RangeError(`Cannot load into "${target}": it is not a table of the schema`);
@@ -163,12 +218,17 @@ export async function loadKeyedCsv<T>(
       lap("readAndLoadMs");
     });
     lap("indexMs");
+    if (await rejectGate()) {
+      await wh.execute(`DELETE FROM ${target}`);
+      throw gateError;
+    }
     [{ n: distinct }] = await wh.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${target}`);
     counts = { inserted: distinct, updated: 0, unchanged: 0 };
     lap("countKeysMs");
   } else {
     await wh.bulkInsert(stage, ["line", ...columns], stagedRows());
     lap("readAndStageMs");
+    if (await rejectGate()) throw gateError;
     [{ n: distinct }] = await wh.query<{ n: number }>(
       `SELECT COUNT(DISTINCT ${key}) AS n FROM ${stage}`,
     );
@@ -192,6 +252,7 @@ export async function loadKeyedCsv<T>(
     lap("upsertMs");
   }
   await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, rejects.batches());
+  await wh.bulkInsert("etl_coercions", COERCION_COLUMNS, coercions.batches());
   lap("rejectsMs");
 
   const details: FileCounts = {

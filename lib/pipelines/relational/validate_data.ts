@@ -3,6 +3,7 @@ import type { Warehouse } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
 import { missingIndexes } from "../repair_indexes.ts";
 import { DATA_TABLES } from "../schema.ts";
+import { previousSuccessfulLoad, successInRun } from "../load_history.ts";
 import { CSV_LOADS, type FileCounts } from "./load_keyed_csv.ts";
 
 /** The outcome of one quality check, as stored in `etl_checks` and printed in the summary. */
@@ -49,7 +50,7 @@ const count = async (wh: Warehouse, sql: string, params: (string | number)[] = [
  * for a run that only re-validates.
  */
 export async function validateData(ctx: NodeContext<PipelineServices>): Promise<NodeOutcome> {
-  const { warehouse: wh, runStore, missingWatchDateLimit } = ctx.services;
+  const { warehouse: wh, runStore, missingWatchDateLimit, maxVolumeDrop = 0.5 } = ctx.services;
   const checks: CheckResult[] = [];
   const check = (name: string, ok: boolean, observed: unknown, expected: unknown, message: string) =>
     checks.push({
@@ -66,7 +67,8 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
   check("sessions_not_empty", sessions > 0, sessions, "> 0", "the viewing_sessions table has rows");
 
   for (const { nodeId, input: { table, stage, key } } of CSV_LOADS) {
-    const load = await runStore.latestSuccess(nodeId);
+    // This run's load when it loaded the file; otherwise (a run that only re-validates) the latest one.
+    const load = await successInRun(wh, ctx.runId, nodeId) ?? await runStore.latestSuccess(nodeId);
     const counts = load?.details as FileCounts | undefined;
     if (!load || !counts) {
       check(
@@ -113,6 +115,7 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       counts.loaded,
       `every loaded key of ${counts.file} is in ${table}`,
     );
+    await judgeLoad(wh, checks, { nodeId, table, present, counts, runId: load.runId, maxVolumeDrop });
   }
 
   const noIndex = await missingIndexes(wh, DATA_TABLES);
@@ -198,4 +201,46 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
     rowsRejected: 0,
     details: { checks },
   };
+}
+
+/**
+ * The warnings about one file's load: fewer rows read than at the file's previous successful load (a
+ * partial copy), and rows of the table that this load's file did not have (left from earlier loads).
+ */
+async function judgeLoad(
+  wh: Warehouse,
+  checks: CheckResult[],
+  load: {
+    nodeId: string;
+    table: string;
+    present: number;
+    counts: FileCounts;
+    runId: string;
+    maxVolumeDrop: number;
+  },
+): Promise<void> {
+  const { nodeId, table, present, counts, runId, maxVolumeDrop } = load;
+  const previous = await previousSuccessfulLoad(wh, nodeId, counts.file, runId);
+  const before = Number((previous?.details as Partial<FileCounts> | undefined)?.rowsRead ?? 0);
+  const floor = Math.ceil(before * (1 - maxVolumeDrop));
+  const n = (x: number) => x.toLocaleString("en-US");
+  checks.push({
+    name: `volume_${counts.file}`,
+    status: previous && counts.rowsRead < floor ? "warn" : "pass",
+    observed: `${n(counts.rowsRead)} rows read`,
+    expected: previous
+      ? `>= ${n(floor)} (${n(before)} at the previous successful load, run ${previous.runId})`
+      : "no previous successful load",
+    message: `${counts.file} has at most ${Math.round(maxVolumeDrop * 100)} % fewer rows than last time`,
+  });
+  // A direct load filled an empty table: `present` is its count already.
+  const total = counts.mode === "direct" ? present : await count(wh, `SELECT COUNT(*) AS n FROM ${table}`);
+  checks.push({
+    name: `leftover_${table}`,
+    status: total > present ? "warn" : "pass",
+    observed: `${n(total - present)} rows not in ${counts.file}`,
+    expected: "0",
+    message:
+      `every row of ${table} comes from this load of ${counts.file} (others are left from earlier loads)`,
+  });
 }
