@@ -8,6 +8,10 @@ const joined = (text: string | string[] | undefined) => Array.isArray(text) ? te
  *
  * @example
  * ```ts
+ * import { failureSentence } from "./notebook_failure.ts";
+ * import { inspectNotebook, type NotebookCell } from "./inspect_notebook.ts";
+ *
+ * declare const notebook: { cells: NotebookCell[] };
  * failureSentence("01.ipynb", notebook, inspectNotebook(notebook), "out/notebooks/01.html");
  * // '01.ipynb failed in cell 14 (await step(steps, "process_sessions");): RangeError: Cannot run ...; kept up to that cell in out/notebooks/01.html'
  * ```

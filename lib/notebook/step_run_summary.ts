@@ -8,6 +8,12 @@ import { htmlTable } from "./html_table.ts";
  *
  * @example
  * ```ts
+ * import type { StepRun } from "../pipelines/mod.ts";
+ * import { HtmlBlock } from "./html_block.ts";
+ * import { stepRunSummaryHtml } from "./step_run_summary.ts";
+ *
+ * declare const steps: StepRun;
+ * declare const show: (value: unknown) => Promise<void>;
  * const run = await steps.finish();
  * await show(new HtmlBlock(stepRunSummaryHtml(run, steps.stale)));
  * ```

@@ -20,6 +20,9 @@ const count = (n: number) => n.toLocaleString("en-US");
  *
  * @example
  * ```ts
+ * import { judgeRejectRate } from "./reject_gate.ts";
+ *
+ * const runId = "r1";
  * judgeRejectRate({ file: "users.csv", rowsRead: 200, rejected: 200, byReason: { malformed: { rows: 200, line: 2 } }, runId }, 0.05);
  * // { status: "fail", message: "Cannot accept users.csv: 200 of 200 rows of users.csv rejected (100 %), more than ..." }
  * ```

@@ -51,6 +51,11 @@ const int = (v: unknown) => Number(v ?? 0);
  *
  * @example
  * ```ts
+ * import { openWorkbench } from "./mod.ts";
+ * import { readRunQuality } from "./run_quality.ts";
+ *
+ * await using wb = await openWorkbench();
+ * const [{ runId }] = await wb.runStore.listRuns(1);
  * const [users] = await readRunQuality(wb.warehouse, runId, { file: "users.csv" });
  * users.coercions; // [{ field: "age", values: 14, examples: [{ line: 17, value: "abc", stored: null }, ...] }]
  * ```

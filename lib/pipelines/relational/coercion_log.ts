@@ -10,7 +10,9 @@ export const COERCION_COLUMNS = ["run_id", "file", "line", "field", "value", "st
  *
  * @example
  * ```ts
- * const log = new CoercionLog(runId, "users.csv");
+ * import { CoercionLog } from "./coercion_log.ts";
+ *
+ * const log = new CoercionLog("r1", "users.csv");
  * log.add(17, "age", "abc", null);
  * log.counts; // { age: 1 }
  * ```
