@@ -1,8 +1,16 @@
 import type { DagEvent, NodeRunResult, RunRecorder, RunResult, RunStatus } from "../dag/mod.ts";
+import { LiveRun } from "./live_run.ts";
+import { thisProcess } from "./run_store.ts";
 import { type RunOptions, runWorkbench, type Workbench } from "./workbench.ts";
 
-/** Options of {@linkcode startStepRun}: those of a run, without the selection (each step names its node). */
-export type StepRunOptions = Omit<RunOptions, "resume" | "from" | "only" | "signal" | "onEvent" | "recorder">;
+/**
+ * Options of {@linkcode startStepRun}: those of a run, without the selection (each step names its node).
+ * `source` defaults to `"notebook"`.
+ */
+export type StepRunOptions = Omit<
+  RunOptions,
+  "resume" | "from" | "only" | "signal" | "onEvent" | "recorder" | "live"
+>;
 
 /** Options of one step. */
 export interface StepOptions {
@@ -22,13 +30,20 @@ export interface StepRun {
    * its result. Throws a `RangeError` when a dependency already ran in this run and did not succeed.
    */
   runNode(nodeId: string, options?: StepOptions): Promise<NodeRunResult>;
-  /** Records the run as finished: `success` when every node that ran succeeded. */
+  /** Records the run as finished: `success` when every node that ran succeeded; gives the lease back. */
   finish(): Promise<RunResult>;
 }
 
+/** The step runs of this process that hold their warehouse's lease, by warehouse. */
+const holding = new Map<object, StepRun>();
+
 /**
  * Starts a run recorded in `etl_runs` like any other, whose nodes are then run one at a time. Until
- * `finish()` the run stays `running`; its node runs count for `--resume` either way.
+ * `finish()` the run stays `running` and holds the warehouse's lease, with a heartbeat between calls, so
+ * every front end follows it live and no other run starts; when the process dies the heartbeat stops and
+ * the run is `abandoned` after the lease timeout. Its node runs count for `--resume` either way. A step run
+ * of this process still holding the lease of the same warehouse (a notebook whose first cell ran again) is
+ * finished first. While another process's run is live, throws a `LeaseBusyError` (or waits, with `wait`).
  *
  * @example
  * ```ts
@@ -39,7 +54,18 @@ export interface StepRun {
  * ```
  */
 export async function startStepRun(workbench: Workbench, options: StepRunOptions): Promise<StepRun> {
-  const { runId = crypto.randomUUID(), ...rest } = options;
+  const { runId = crypto.randomUUID(), source = "notebook", wait, onWait, ...rest } = options;
+  const earlier = holding.get(workbench.warehouse);
+  if (earlier) await earlier.finish();
+  const origin = thisProcess(source);
+  const live = await LiveRun.start(workbench.runStore, {
+    runId,
+    origin,
+    wait,
+    onWait,
+    liveWrites: rest.liveWrites,
+    intervalMs: rest.liveIntervalMs,
+  });
   const startedAt = new Date();
   const results = new Map<string, NodeRunResult>();
   const store = workbench.runStore.withOptions({
@@ -49,8 +75,13 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
     purge: rest.purge ?? false,
     steps: true,
     ...rest.label,
-  });
-  await store.runStarted(runId, startedAt);
+  }, origin);
+  try {
+    await store.runStarted(runId, startedAt);
+  } catch (error) {
+    await live.end("error", (error as Error).message).catch(() => {});
+    throw error;
+  }
   let finished = false;
   // The node runs go to the store; the run's own start and end are this object's to record.
   const nodesOnly = (inner: RunRecorder): RunRecorder => ({
@@ -60,7 +91,7 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
     runFinished: () => Promise.resolve(),
   });
 
-  return {
+  const stepRun: StepRun = {
     runId,
     startedAt,
     results,
@@ -85,12 +116,14 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
         signal,
         onEvent,
         recorder: nodesOnly,
+        live,
       });
       const result = run.nodes[0];
       results.set(nodeId, result);
       return result;
     },
     async finish() {
+      if (holding.get(workbench.warehouse) === stepRun) holding.delete(workbench.warehouse);
       finished = true;
       const nodes = [...results.values()];
       const status: RunStatus = nodes.some((n) => n.error === "the run was cancelled")
@@ -99,8 +132,14 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
         ? "success"
         : "failed";
       const result: RunResult = { runId, status, startedAt, finishedAt: new Date(), nodes };
-      await store.runFinished(result);
+      try {
+        await store.runFinished(result);
+      } finally {
+        await live.end(status);
+      }
       return result;
     },
   };
+  holding.set(workbench.warehouse, stepRun);
+  return stepRun;
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { generateDataset } from "../generate/mod.ts";
 import { DOCUMENT_NODES } from "./document/nodes.ts";
 import { RELATIONAL_NODES } from "./relational/nodes.ts";
+import { LeaseBusyError } from "./run_store.ts";
 import { startStepRun } from "./step_run.ts";
 import { openWorkbench, runWorkbench, type Workbench } from "./workbench.ts";
 
@@ -18,11 +19,13 @@ function dataDir(): Promise<string> {
   return dataset;
 }
 
-async function withWorkbench(fn: (wb: Workbench, dataDir: string) => Promise<void>): Promise<void> {
+async function withWorkbench(
+  fn: (wb: Workbench, dataDir: string, stateDir: string) => Promise<void>,
+): Promise<void> {
   const stateDir = await Deno.makeTempDir({ prefix: "step_run_state_" });
   try {
     await using wb = await openWorkbench({ stateDir });
-    await fn(wb, await dataDir());
+    await fn(wb, await dataDir(), stateDir);
   } finally {
     await Deno.remove(stateDir, { recursive: true });
   }
@@ -73,7 +76,7 @@ Deno.test("startStepRun() records the eight relational nodes, run one at a time,
 });
 
 Deno.test("startStepRun() leaves a cancelled or unfinished run for --resume to complete", async (t) => {
-  await withWorkbench(async (wb, dir) => {
+  await withWorkbench(async (wb, dir, stateDir) => {
     const steps = await startStepRun(wb, { dataDir: dir, missingWatchDateLimit: 1 });
     for (const id of RELATIONAL.slice(0, 3)) assert.equal((await steps.runNode(id)).status, "success");
     const cancelled = await steps.runNode("process_users", { signal: AbortSignal.abort() });
@@ -90,10 +93,23 @@ Deno.test("startStepRun() leaves a cancelled or unfinished run for --resume to c
       await assert.rejects(steps.runNode("nope"), TypeError);
     });
 
-    // The kernel could die here: the run stays "running", and --resume redoes what is missing.
+    // Between cells the step run holds the warehouse's lease: another run is refused, naming it.
     const [open] = await wb.runStore.listRuns(1);
     assert.equal(open.status, "running");
-    const resumed = await runWorkbench(wb, { dataDir: dir, resume: true, missingWatchDateLimit: 1 });
+    await assert.rejects(
+      runWorkbench(wb, { dataDir: dir, resume: true, missingWatchDateLimit: 1 }),
+      (e) =>
+        e instanceof LeaseBusyError &&
+        e.message.includes(
+          `run ${steps.runId} is live on this warehouse, started by notebook (pid ${Deno.pid}`,
+        ),
+    );
+    // The kernel could die here: once its heartbeat is older than the lease timeout (here a workbench that
+    // allows 1 ms), the run reads "abandoned", and --resume takes the lease and redoes what is missing.
+    await using impatient = await openWorkbench({ stateDir, leaseTimeoutMs: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal((await impatient.runStore.listRuns(1))[0].status, "abandoned");
+    const resumed = await runWorkbench(impatient, { dataDir: dir, resume: true, missingWatchDateLimit: 1 });
     const resumedRelational = resumed.nodes.map((n) => n.nodeId).filter((id) => RELATIONAL.includes(id));
     assert.deepEqual(resumedRelational, RELATIONAL.slice(3));
     assert.equal(resumed.status, "success");
