@@ -1,11 +1,12 @@
 /**
  * `deno task etl`: runs the workbench's DAG headlessly, with live progress in a terminal (plain lines
- * otherwise), a summary table at the end, and a non-zero exit code when a node failed.
+ * otherwise), a summary table at the end, and a non-zero exit code when a node failed: 1 for a failed run,
+ * 2 for bad options, 3 when another run is live on the warehouse (unless `--wait`).
  */
 import { ETL_HELP, formatSummary, parseEtlArgs, ProgressView } from "../lib/cli/mod.ts";
 import type { DagEvent } from "../lib/dag/mod.ts";
 import { generateDataset } from "../lib/generate/mod.ts";
-import { openWorkbench, runWorkbench } from "../lib/pipelines/mod.ts";
+import { describeLiveRun, LeaseBusyError, openWorkbench, runWorkbench } from "../lib/pipelines/mod.ts";
 
 const encoder = new TextEncoder();
 const write = (stream: { writeSync(p: Uint8Array): number }, text: string) =>
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
       warehouseUrl: args.warehouseUrl,
       docstoreUrl: args.docstoreUrl,
       stateDir: args.stateDir,
+      leaseTimeoutMs: args.leaseTimeoutMs,
     });
   } catch (error) {
     say((error as Error).message);
@@ -85,14 +87,18 @@ async function main(): Promise<number> {
       missingWatchDateLimit: args.missingWatchDateLimit,
       signal: controller.signal,
       onEvent,
+      source: "cli",
+      wait: args.wait,
+      onWait: (holder) => say(`Waiting: ${describeLiveRun(holder)}...`),
     });
     if (live) redraw();
     say("\n" + formatSummary(result));
     if (args.json) write(Deno.stdout, JSON.stringify(result, null, 2) + "\n");
     return result.status === "success" ? 0 : 1;
   } catch (error) {
+    if (live && drawn) redraw();
     say((error as Error).message);
-    return 1;
+    return error instanceof LeaseBusyError ? 3 : 1;
   } finally {
     clearInterval(timer);
     Deno.removeSignalListener("SIGINT", onSignal);

@@ -18,6 +18,10 @@ export interface EtlArgs {
   json: boolean;
   concurrency: number;
   missingWatchDateLimit: number;
+  /** Queue behind a live run instead of refusing to start. */
+  wait: boolean;
+  /** A run whose heartbeat is older than this is abandoned (`--lease-timeout` / `WORKBENCH_LEASE_TIMEOUT` in s). */
+  leaseTimeoutMs: number;
 }
 
 /** Text of `deno task etl --help`. */
@@ -41,6 +45,9 @@ Usage: deno task etl [options]
   --concurrency N         nodes running at once (default 2)
   --missing-watch-date-limit PCT
                           fail validate_data above this % of sessions without a date (default 5)
+  --wait                  wait for a run live on the warehouse to end, instead of refusing to start
+  --lease-timeout S       a run without a heartbeat for S seconds is abandoned and its lease can be
+                          taken (env WORKBENCH_LEASE_TIMEOUT; default 15)
   --json                  print a machine-readable summary on stdout
   -h, --help              show this help`;
 
@@ -70,6 +77,8 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
         json: { type: "boolean" },
         concurrency: { type: "string" },
         "missing-watch-date-limit": { type: "string" },
+        wait: { type: "boolean" },
+        "lease-timeout": { type: "string" },
       },
     });
   } catch (error) {
@@ -88,6 +97,11 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
   const limit = limitText === undefined ? 5 : Number(limitText);
   if (!Number.isFinite(limit) || limit < 0 || limit > 100) {
     throw new TypeError(`--missing-watch-date-limit must be a percentage from 0 to 100 (got "${limitText}")`);
+  }
+  const timeoutText = v["lease-timeout"] ?? env.WORKBENCH_LEASE_TIMEOUT;
+  const timeout = timeoutText === undefined ? 15 : Number(timeoutText);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeoutText?.trim() === "") {
+    throw new TypeError(`--lease-timeout must be a positive number of seconds (got "${timeoutText}")`);
   }
   if (v.resume && (v.from || v.only)) {
     throw new TypeError("--resume cannot be combined with --from or --only");
@@ -109,5 +123,7 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
     json: v.json ?? false,
     concurrency: positiveInt("concurrency", v.concurrency, 2),
     missingWatchDateLimit: limit / 100,
+    wait: v.wait ?? false,
+    leaseTimeoutMs: Math.round(timeout * 1000),
   };
 }
