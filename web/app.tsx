@@ -14,7 +14,13 @@ import {
 } from "./run_history.tsx";
 import { type StartEtlOptions, useETL } from "./use_etl.ts";
 
-const DAG_LABEL = { idle: "Idle: not started", running: "Running", success: "Succeeded", error: "Failed" };
+const DAG_LABEL = {
+  idle: "Idle: not started",
+  running: "Running",
+  success: "Succeeded",
+  error: "Failed",
+  abandoned: "Abandoned",
+};
 
 /** The token for Start and Reset: `#token=...` in the address, else the one saved in this browser. */
 function initialToken(): string | null {
@@ -219,7 +225,25 @@ export function App() {
                   <code>{dag.runId ? dag.runId.slice(0, 8) : "–"}</code>
                 </span>
               </div>
+              <div>
+                <span className="label">Started by</span>
+                <span className="value" data-started-by={dag.startedBy?.source ?? ""}>
+                  {dag.startedBy
+                    ? `${dag.startedBy.source}${
+                      dag.startedBy.pid !== null ? ` (pid ${dag.startedBy.pid}` : " ("
+                    }${dag.startedBy.host ? ` on ${dag.startedBy.host})` : ")"}`
+                    : "–"}
+                </span>
+              </div>
             </section>
+            {dag.error
+              ? (
+                <div className={`banner ${dag.status === "abandoned" ? "warning" : "error"}`} data-run-error>
+                  {dag.status === "abandoned" ? "Abandoned: " : "The run ended in error: "}
+                  {dag.error.replace(/^abandoned: /, "")}
+                </div>
+              )
+              : null}
             <section className="card">
               <DagGraph nodes={dag.nodes} selected={dag.currentNode} />
               <ul className="legend">
