@@ -38,7 +38,7 @@ export interface StepRun {
 const holding = new Map<object, StepRun>();
 
 /**
- * Starts a run recorded in `etl_runs` like any other, whose nodes are then run one at a time. Until
+ * Starts a run recorded by the run store like any other, whose nodes are then run one at a time. Until
  * `finish()` the run stays `running` and holds the warehouse's lease, with a heartbeat between calls, so
  * every front end follows it live and no other run starts; when the process dies the heartbeat stops and
  * the run is `abandoned` after the lease timeout. Its node runs count for `--resume` either way. A step run

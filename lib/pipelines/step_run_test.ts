@@ -59,11 +59,8 @@ Deno.test("startStepRun() records the eight relational nodes, run one at a time,
     assert.deepEqual(nodeRuns.map((n) => n.nodeId).sort(), [...RELATIONAL].sort());
     assert.ok(nodeRuns.every((n) => n.status === "success"));
     // validate_data reconciles per file within the run id, so its success means the rejects were found there.
-    const [rejects] = await wb.warehouse.query<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM etl_rejects WHERE run_id = ?",
-      [steps.runId],
-    );
-    assert.ok(Number(rejects.n) > 0, "the messy dataset's rejects are recorded under the step run's id");
+    const rejects = await wb.runStore.countRejects(steps.runId);
+    assert.ok(rejects > 0, "the messy dataset's rejects are recorded under the step run's id");
 
     // From the terminal, --resume now has only the document branch left.
     const resumed = await runWorkbench(wb, { dataDir: dir, resume: true, missingWatchDateLimit: 1 });

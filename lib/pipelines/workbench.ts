@@ -125,7 +125,7 @@ export interface RunOptions {
 /**
  * Runs the DAG (or the selected part of it) and records it in the warehouse. Takes the warehouse's lease
  * first: while another run is live on it, throws a `LeaseBusyError` naming that run (or waits, with `wait`).
- * A run that fails outside any node ends `error` in `etl_runs` with its message, and rethrows.
+ * A run that fails outside any node is recorded `error` with its message, and rethrows.
  */
 export async function runWorkbench(workbench: Workbench, options: RunOptions): Promise<RunResult> {
   const {

@@ -23,7 +23,7 @@ export interface KeyedCsvSpec<T> {
   onAccepted?(record: T): void;
 }
 
-/** The per-file reconciliation, stored in `etl_file_stats` and checked by `validate_data`. */
+/** The per-file reconciliation, stored with the run's file statistics and checked by `validate_data`. */
 export type FileCounts = {
   file: string;
   /** `direct`: streamed into the empty target table; `staged`: staged, then upserted. */
@@ -41,10 +41,8 @@ export type FileCounts = {
   timings: Record<string, number>;
 };
 
-const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
-
 /**
- * Loads one keyed CSV file: every row is validated on its own, rejects go to `etl_rejects`, and the last row
+ * Loads one keyed CSV file: every row is validated on its own, rejects go to the run store, and the last row
  * of each key ends up in the target table.
  *
  * Into an empty table (a first or `--fresh` load) accepted rows stream straight in, each replacing an
@@ -57,14 +55,14 @@ export async function loadKeyedCsv<T>(
   ctx: NodeContext<PipelineServices>,
   spec: KeyedCsvSpec<T>,
 ): Promise<NodeOutcome & { details: FileCounts }> {
-  const { warehouse: wh, batchSize } = ctx.services;
+  const { warehouse: wh, runStore, batchSize } = ctx.services;
   await using csv = await openCsv(spec.path, { batchSize, signal: ctx.signal });
   const header = resolveHeader(spec.kind, csv.header, csv.file);
   const fileSize = (await Deno.stat(spec.path)).size;
   const direct = (await wh.query(`SELECT 1 AS one FROM ${spec.table} LIMIT 1`)).length === 0;
 
   await wh.execute(wh.dialect === "mysql" ? `TRUNCATE TABLE ${spec.stage}` : `DELETE FROM ${spec.stage}`);
-  await wh.execute("DELETE FROM etl_rejects WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
+  await runStore.clearRejects(ctx.runId, csv.file);
 
   let rowsRead = 0;
   let accepted = 0;
@@ -157,7 +155,7 @@ export async function loadKeyedCsv<T>(
     counts = synced;
     lap("upsertMs");
   }
-  await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, rejects.batches());
+  await runStore.insertRejects(rejects.batches());
   lap("rejectsMs");
 
   const details: FileCounts = {
@@ -172,12 +170,14 @@ export async function loadKeyedCsv<T>(
     coerced,
     timings,
   };
-  await wh.upsert(
-    "etl_file_stats",
-    ["run_id", "file", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate", "details"],
-    ["run_id", "file"],
-    [[ctx.runId, csv.file, rowsRead, distinct, rejects.count, accepted - distinct, JSON.stringify(details)]],
-  );
+  await runStore.writeFileStats(ctx.runId, {
+    file: csv.file,
+    rowsRead,
+    loaded: distinct,
+    rejected: rejects.count,
+    duplicates: accepted - distinct,
+    details,
+  });
   return {
     rowsRead,
     rowsWritten: counts.inserted + counts.updated,
