@@ -38,10 +38,21 @@ export interface LiveRunOptions {
  *
  * @example
  * ```ts
- * const live = await LiveRun.start(store, { runId, origin: thisProcess("cli") });
+ * import { runDag } from "../dag/mod.ts";
+ * import { LiveRun, openWorkbench, thisProcess } from "./mod.ts";
+ *
+ * await using wb = await openWorkbench();
+ * const runId = crypto.randomUUID();
+ * const live = await LiveRun.start(wb.runStore, { runId, origin: thisProcess("cli") });
  * try {
- *   await runDag(graph, { ..., recorder: live.wrap(store), onEvent: (e) => live.onEvent(e), signal: live.lost });
- *   await live.end("success");
+ *   const result = await runDag(wb.graph, {
+ *     services: {} as never,
+ *     runId,
+ *     recorder: live.wrap(wb.runStore),
+ *     onEvent: (event) => live.onEvent(event),
+ *     signal: live.lost,
+ *   });
+ *   await live.end(result.status);
  * } finally {
  *   await live.release();
  * }
