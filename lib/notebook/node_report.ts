@@ -105,7 +105,13 @@ export function nodeReportHtml(report: NodeReport): string {
   const rate = node.durationMs && node.rowsRead
     ? `, ${formatCount((node.rowsRead / node.durationMs) * 1000)} rows/s`
     : "";
-  const color = node.status === "success" ? "#59a14f" : node.status === "failed" ? "#e15759" : "#999";
+  const color = node.status === "success"
+    ? "#59a14f"
+    : node.status === "failed"
+    ? "#e15759"
+    : node.status === "abandoned"
+    ? "#b45309"
+    : "#999";
   const parts = [
     `<p><code>${escapeHtml(node.nodeId)}</code> <b style="color:${color}">${node.status}</b>${
       node.durationMs === null ? "" : ` in ${formatDuration(node.durationMs)}`
