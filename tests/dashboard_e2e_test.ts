@@ -230,7 +230,7 @@ browserTest(
             "--state-dir",
             stores.stateDir,
             "--batch-size",
-            "100",
+            "20",
             "--json",
           ],
           cwd: ROOT,
@@ -276,9 +276,15 @@ browserTest(
         const samples = await page.evaluate(() =>
           (globalThis as unknown as { samples: { id: string; status: string; rows: number }[] }).samples
         );
-        const sessions = samples.filter((s) => s.id === "process_sessions");
-        const running = new Set(sessions.filter((s) => s.status === "running").map((s) => s.rows));
-        assert.ok(running.size >= 2, `process_sessions' rows moved on the page: ${JSON.stringify(sessions)}`);
+        // Moving progress, as the CLI wrote it: some node showed two different row counts while running.
+        const moved = new Map<string, Set<number>>();
+        for (const s of samples.filter((s) => s.status === "running" && s.rows > 0)) {
+          moved.set(s.id, (moved.get(s.id) ?? new Set()).add(s.rows));
+        }
+        assert.ok(
+          [...moved.values()].some((rows) => rows.size >= 2),
+          `rows moved: ${JSON.stringify(samples)}`,
+        );
 
         // A notebook's step run, from another workbench on the same stores (as a kernel would open).
         await using kernel = await openWorkbench(stores);

@@ -790,7 +790,7 @@ export class WarehouseRunStore implements RunRecorder {
     const holds = holder?.runId === id;
     const info = runRow.info ? JSON.parse(String(runRow.info)) : {};
     let status = runRow.status as StoredRunStatus;
-    let message: string | null = info.message ?? null;
+    let message: string | null = info.message ?? (runRow.error === null ? null : String(runRow.error));
     const stale = status === "running" && !(holds && holder!.fresh);
     if (stale) {
       status = "abandoned";

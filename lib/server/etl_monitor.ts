@@ -114,7 +114,13 @@ export class EtlMonitor implements AsyncDisposable {
       this.#pollError = message;
       return;
     }
-    if (this.#run || this.#closed || !state || this.#ownRuns.has(state.runId)) return;
+    if (this.#run || this.#closed) return;
+    if (!state) {
+      // The followed run's live rows are gone (a newer run took over): look for the live one next time.
+      this.#following = undefined;
+      return;
+    }
+    if (this.#ownRuns.has(state.runId)) return;
     const first = this.#following !== state.runId;
     if (first && this.#foreign?.runId === state.runId && state.status !== "running") return;
     this.#following = state.runId;
@@ -134,9 +140,13 @@ export class EtlMonitor implements AsyncDisposable {
     if (state.status === "abandoned" && !this.#marked.has(state.runId)) {
       this.#marked.add(state.runId);
       onLog(`${who} is abandoned: ${state.message}`);
-      await workbench.runStore.markAbandoned({ runId: state.runId }, state.message ?? undefined).catch(
-        (error) => onLog(`Cannot mark ${who} abandoned: ${(error as Error).message}`),
-      );
+      try {
+        await workbench.runStore.markAbandoned({ runId: state.runId }, state.message ?? undefined);
+        // Its lease is free: the next run needs not wait for the timeout, and a reset stays reset.
+        await workbench.runStore.releaseLease(state.runId);
+      } catch (error) {
+        onLog(`Cannot mark ${who} abandoned: ${(error as Error).message}`);
+      }
     } else if (state.status === "error") {
       onLog(`${who} ended in error: ${state.message}`);
     }
