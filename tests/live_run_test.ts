@@ -2,7 +2,8 @@
  * One live run, seen everywhere: `deno task etl` in another process, followed by a server over the same
  * warehouse (status and event stream); a second run refused while one is live (CLI exit 3, API 409) and
  * queued with `--wait`; a run killed with SIGKILL mid-`process_sessions` is abandoned within the lease
- * timeout, and `--resume` ends with the same tables as an uninterrupted run. On SQLite and on MariaDB.
+ * timeout, and `--resume` ends with the same tables as an uninterrupted run; a step run (a stand-in kernel)
+ * holds the lease between cells and frees it when killed. On SQLite and on MariaDB.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -240,6 +241,42 @@ function liveSuite(engine: Engine) {
         );
       });
     });
+
+    await t.step(
+      "a notebook's step run holds the lease between cells; its kernel's death frees it",
+      async () => {
+        await withStores(engine, "kernel", async ({ stores, workbench, app, data }) => {
+          const kernel = new Deno.Command(Deno.execPath(), {
+            args: ["run", "-A", join(ROOT, "tests/_hold_step_run.ts"), JSON.stringify(stores), data],
+            cwd: ROOT,
+            stdout: "piped",
+            stderr: "inherit",
+          }).spawn();
+          const lines = kernel.stdout.pipeThrough(new TextDecoderStream()).getReader();
+          const runId = (await lines.read()).value!.trim();
+          const [live] = (await pollStatus(app, (d) => d.runId === runId, 5_000, "the step run shown")).slice(
+            -1,
+          );
+          assert.equal(live.status, "running");
+          assert.deepEqual(live.startedBy, { source: "notebook", host: Deno.hostname(), pid: kernel.pid });
+          const holder = await workbench.runStore.leaseHolder();
+          assert.equal(holder?.runId, runId, "the step run holds the lease between cells");
+          assert.equal(holder?.fresh, true);
+          kernel.kill("SIGKILL");
+          await kernel.status;
+          await lines.cancel();
+          const [gone] = (await pollStatus(app, (d) => d.status === "abandoned", 6_000, "abandoned")).slice(
+            -1,
+          );
+          assert.equal(gone.runId, runId);
+          const next = await spawnEtl(stores, data, ["--only", "validate_files", "--lease-timeout", "2"])
+            .output;
+          assert.equal(next.code, 0, next.stdout + next.stderr);
+          const stepRun = (await workbench.runStore.listRuns(5)).find((r) => r.runId === runId);
+          assert.equal(stepRun?.status, "abandoned");
+        }, 2_000);
+      },
+    );
 
     await t.step(
       "a run killed mid-process_sessions is abandoned; --resume ends as if never stopped",
