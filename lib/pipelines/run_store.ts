@@ -353,7 +353,8 @@ export class WarehouseRunStore implements RunRecorder {
   /**
    * Marks runs whose process stopped: `abandoned` in `etl_runs`, their running node runs too. With a run id,
    * that run; without, every `running` run but `exceptRunId` (called by the holder of the lease, so no other
-   * run can be live).
+   * run can be live). The live channel needs no mark: it reads a run without a fresh lease as abandoned (and
+   * a run that was only late, not dead, reads running again and records its own end).
    */
   async markAbandoned(
     which: { runId: string } | { exceptRunId: string },
@@ -371,10 +372,6 @@ export class WarehouseRunStore implements RunRecorder {
       );
       await this.#wh.execute(
         "UPDATE etl_runs SET status = 'abandoned', message = ? WHERE run_id = ? AND status = 'running'",
-        [message, run.run_id],
-      );
-      await this.#live.execute(
-        "UPDATE etl_live SET status = 'abandoned', error = ? WHERE run_id = ? AND status = 'running'",
         [message, run.run_id],
       );
     }

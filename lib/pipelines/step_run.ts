@@ -34,8 +34,8 @@ export interface StepRun {
   finish(): Promise<RunResult>;
 }
 
-/** The step runs of this process that hold their warehouse's lease, by warehouse. */
-const holding = new Map<object, StepRun>();
+/** The step runs of this process that hold their warehouse's lease, by the warehouse's label. */
+const holding = new Map<string, StepRun>();
 
 /**
  * Starts a run recorded by the run store like any other, whose nodes are then run one at a time. Until
@@ -55,8 +55,16 @@ const holding = new Map<object, StepRun>();
  */
 export async function startStepRun(workbench: Workbench, options: StepRunOptions): Promise<StepRun> {
   const { runId = crypto.randomUUID(), source = "notebook", wait, onWait, ...rest } = options;
-  const earlier = holding.get(workbench.warehouse);
-  if (earlier) await earlier.finish();
+  const earlier = holding.get(workbench.warehouse.label);
+  if (earlier) {
+    holding.delete(workbench.warehouse.label);
+    try {
+      await earlier.finish();
+    } catch {
+      // Its workbench was closed (a notebook that opened a new one): free the lease through this one.
+      await workbench.runStore.releaseLease(earlier.runId).catch(() => {});
+    }
+  }
   const origin = thisProcess(source);
   const live = await LiveRun.start(workbench.runStore, {
     runId,
@@ -123,7 +131,7 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
       return result;
     },
     async finish() {
-      if (holding.get(workbench.warehouse) === stepRun) holding.delete(workbench.warehouse);
+      if (holding.get(workbench.warehouse.label) === stepRun) holding.delete(workbench.warehouse.label);
       finished = true;
       const nodes = [...results.values()];
       const status: RunStatus = nodes.some((n) => n.error === "the run was cancelled")
@@ -140,6 +148,6 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
       return result;
     },
   };
-  holding.set(workbench.warehouse, stepRun);
+  holding.set(workbench.warehouse.label, stepRun);
   return stepRun;
 }

@@ -137,3 +137,22 @@ Deno.test("startStepRun() keeps a rerun node's first position and latest result"
     ]);
   });
 });
+
+Deno.test("startStepRun() again in the same process (a notebook run again) finishes the earlier step run", async () => {
+  await withWorkbench(async (wb, dir, stateDir) => {
+    const first = await startStepRun(wb, { dataDir: dir });
+    await first.runNode("validate_files");
+    // The notebook's first cells run again: a new workbench on the same stores, a new step run.
+    await using again = await openWorkbench({ stateDir });
+    const second = await startStepRun(again, { dataDir: dir });
+    assert.equal((await again.runStore.leaseHolder())?.runId, second.runId);
+    const runs = await again.runStore.listRuns(2);
+    assert.deepEqual(runs.map((r) => [r.runId, r.status]), [[second.runId, "running"], [
+      first.runId,
+      "success",
+    ]]);
+    await assert.rejects(first.runNode("create_schema"), TypeError);
+    await second.finish();
+    assert.equal(await again.runStore.leaseHolder(), null);
+  });
+});

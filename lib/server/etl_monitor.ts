@@ -70,6 +70,8 @@ export class EtlMonitor implements AsyncDisposable {
   #fingerprint = "";
   #pollError = "";
   readonly #ownRuns = new Set<string>();
+  /** The foreign run shown before a reset, not shown again unless it goes on. */
+  #dismissed: string | undefined;
   readonly #marked = new Set<string>();
 
   constructor(options: EtlMonitorOptions) {
@@ -122,7 +124,10 @@ export class EtlMonitor implements AsyncDisposable {
     }
     if (this.#ownRuns.has(state.runId)) return;
     const first = this.#following !== state.runId;
-    if (first && this.#foreign?.runId === state.runId && state.status !== "running") return;
+    // An ended run is shown once: not again once it was left, nor after a reset.
+    if (first && state.status !== "running" && (this.#foreign?.runId ?? this.#dismissed) === state.runId) {
+      return;
+    }
     this.#following = state.runId;
     const fingerprint = JSON.stringify({ ...state, heartbeatAt: null });
     if (fingerprint === this.#fingerprint) return;
@@ -140,13 +145,9 @@ export class EtlMonitor implements AsyncDisposable {
     if (state.status === "abandoned" && !this.#marked.has(state.runId)) {
       this.#marked.add(state.runId);
       onLog(`${who} is abandoned: ${state.message}`);
-      try {
-        await workbench.runStore.markAbandoned({ runId: state.runId }, state.message ?? undefined);
-        // Its lease is free: the next run needs not wait for the timeout, and a reset stays reset.
-        await workbench.runStore.releaseLease(state.runId);
-      } catch (error) {
-        onLog(`Cannot mark ${who} abandoned: ${(error as Error).message}`);
-      }
+      await workbench.runStore.markAbandoned({ runId: state.runId }, state.message ?? undefined).catch(
+        (error) => onLog(`Cannot mark ${who} abandoned: ${(error as Error).message}`),
+      );
     } else if (state.status === "error") {
       onLog(`${who} ended in error: ${state.message}`);
     }
@@ -253,6 +254,7 @@ export class EtlMonitor implements AsyncDisposable {
     if (this.#run) throw new HttpError(409, "Cannot reset while a run is going: wait for it to finish");
     const busy = this.#busyWithOther("reset");
     if (busy) throw new HttpError(409, `${busy}: wait for it to finish`);
+    this.#dismissed = this.#foreign?.runId;
     this.#following = undefined;
     this.#foreign = undefined;
     this.#fingerprint = "";
