@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { RunRecorder } from "../lib/dag/mod.ts";
 import { generateDataset } from "../lib/generate/mod.ts";
-import { openWorkbench, runWorkbench, type Workbench } from "../lib/pipelines/mod.ts";
+import { LiveRun, openWorkbench, runWorkbench, thisProcess, type Workbench } from "../lib/pipelines/mod.ts";
 import { createApp, EtlMonitor } from "../lib/server/mod.ts";
 
 const BROKEN = "Lost connection to the warehouse (simulated)";
@@ -119,5 +119,29 @@ Deno.test("the lease: taken in a transaction, refused while fresh, taken over on
     );
     await store.releaseLease("b");
     assert.equal(await store.leaseHolder(), null);
+  });
+});
+
+Deno.test("the heartbeat goes on from its own thread while the run's thread is blocked", async () => {
+  await withWorkbench(async (wb) => {
+    const runId = crypto.randomUUID();
+    const live = await LiveRun.start(wb.runStore, { runId, origin: thisProcess("test") });
+    try {
+      // Once the heartbeat thread is up, hold this thread as a long synchronous SQLite statement would.
+      assert.equal(await live.heartbeatThread(), true, "the heartbeat has a thread of its own");
+      const blockedUntil = Date.now() + 2_500;
+      while (Date.now() < blockedUntil) {
+        // Busy: no timer of this thread runs.
+      }
+      const holder = await wb.runStore.leaseHolder();
+      assert.equal(holder?.runId, runId);
+      assert.ok(
+        holder!.ageMs < 1_500,
+        `the heartbeat is ${holder!.ageMs} ms old after 2.5 s of a blocked thread`,
+      );
+    } finally {
+      await live.release();
+    }
+    assert.equal(await wb.runStore.leaseHolder(), null);
   });
 });

@@ -1,4 +1,5 @@
 import type { DagEvent, NodeMetrics, NodeRunResult, RunRecorder } from "../dag/mod.ts";
+import type { HeartbeatReply, HeartbeatRequest } from "./_heartbeat_worker.ts";
 import {
   describeLiveRun,
   LeaseBusyError,
@@ -25,7 +26,10 @@ export interface LiveRunOptions {
    * the counters of each running node at most once per interval. @default 500
    */
   intervalMs?: number;
-  /** Write node runs' live state (the heartbeat goes either way). @default true */
+  /**
+   * Write node runs' live state, and beat the heartbeat from a thread of its own; without, only the
+   * heartbeat goes, from the run's thread. @default true
+   */
   liveWrites?: boolean;
   /** Receives what is worth logging (a failed live write). @default ignore */
   onLog?: (message: string) => void;
@@ -74,6 +78,10 @@ export class LiveRun implements AsyncDisposable {
   #startedAt: Date | null = null;
   #nodeIds: readonly string[] | null = null;
   #released = false;
+  /** The thread that beats the heartbeat, when the live channel could be opened there. */
+  #beater: Worker | undefined;
+  #beaterStarting: Promise<void> | undefined;
+  #abortStart: () => void = () => {};
 
   private constructor(store: WarehouseRunStore, options: LiveRunOptions) {
     this.#store = store;
@@ -116,10 +124,18 @@ export class LiveRun implements AsyncDisposable {
       throw error;
     }
     live.#lastBeat = performance.now();
+    // In the background: until the thread is up (a few hundred ms), this thread beats.
+    if (live.#liveWrites) live.#beaterStarting = live.#startBeater();
     const timer = setInterval(() => live.#tick(), live.#intervalMs);
     Deno.unrefTimer(timer);
     live.#timer = timer;
     return live;
+  }
+
+  /** Resolves once the heartbeat thread is up (true), or known not to be (false: this thread beats). */
+  async heartbeatThread(): Promise<boolean> {
+    await this.#beaterStarting;
+    return this.#beater !== undefined;
   }
 
   /** Aborted when the run lost its lease (another process took it after the heartbeat stopped too long). */
@@ -211,6 +227,7 @@ export class LiveRun implements AsyncDisposable {
     this.#stopTimer();
     if (this.#released) return;
     this.#released = true;
+    await this.#stopBeater();
     try {
       await this.#store.releaseLease(this.runId);
     } catch (error) {
@@ -227,22 +244,86 @@ export class LiveRun implements AsyncDisposable {
     this.#timer = undefined;
   }
 
+  /** Starts the heartbeat thread; without one (no URL, or it cannot open it) the run's thread beats. */
+  async #startBeater(): Promise<void> {
+    const target = this.#store.liveUrl;
+    if (!target) return;
+    const worker = new Worker(new URL("./_heartbeat_worker.ts", import.meta.url).href, { type: "module" });
+    const started = await new Promise<boolean>((resolve) => {
+      // A run that ends before the thread is up does not wait for it.
+      this.#abortStart = () => resolve(false);
+      worker.onmessage = ({ data }: MessageEvent<HeartbeatReply>) => resolve(data.type === "started");
+      worker.onerror = (event) => {
+        event.preventDefault();
+        resolve(false);
+      };
+      worker.postMessage(
+        {
+          type: "start",
+          url: target.url,
+          stateDir: target.stateDir,
+          runId: this.runId,
+          intervalMs: 1000,
+        } satisfies HeartbeatRequest,
+      );
+    });
+    if (!started || this.#released) {
+      if (started) await this.#stopWorker(worker);
+      worker.terminate();
+      return;
+    }
+    worker.onmessage = ({ data }: MessageEvent<HeartbeatReply>) => {
+      if (data.type === "lost") this.#loseLease();
+      else if (data.type === "error") {
+        this.#onLog(`The heartbeat of run ${this.runId} failed: ${data.message}`);
+      }
+    };
+    this.#beater = worker;
+  }
+
+  async #stopBeater(): Promise<void> {
+    this.#abortStart();
+    await this.#beaterStarting;
+    const worker = this.#beater;
+    if (!worker) return;
+    this.#beater = undefined;
+    await this.#stopWorker(worker);
+  }
+
+  async #stopWorker(worker: Worker): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      worker.onmessage = ({ data }: MessageEvent<HeartbeatReply>) => {
+        if (data.type !== "stopped") return;
+        clearTimeout(timer);
+        resolve();
+      };
+      worker.postMessage({ type: "stop" } satisfies HeartbeatRequest);
+    });
+    worker.terminate();
+  }
+
+  #loseLease(): void {
+    if (this.#released || this.#lost.signal.aborted) return;
+    this.#lost.abort(
+      new Error(
+        `run ${this.runId} lost the warehouse's lease: its heartbeat was late by more than ${
+          this.#store.leaseTimeoutMs / 1000
+        } s and another run took it`,
+      ),
+    );
+  }
+
   async #tick(): Promise<void> {
     if (this.#ticking) return;
     this.#ticking = true;
     try {
       const now = performance.now();
-      if (now - this.#lastBeat >= 900) {
+      if (!this.#beater && now - this.#lastBeat >= 900) {
         this.#lastBeat = now;
         const held = await this.#store.heartbeat(this.runId);
         if (!held && !this.#released) {
-          this.#lost.abort(
-            new Error(
-              `run ${this.runId} lost the warehouse's lease: its heartbeat was late by more than ${
-                this.#store.leaseTimeoutMs / 1000
-              } s and another run took it`,
-            ),
-          );
+          this.#loseLease();
           this.#stopTimer();
           return;
         }

@@ -126,6 +126,11 @@ export interface RunStoreOptions {
   live?: Warehouse;
   /** A heartbeat older than this marks its run `abandoned` and frees its lease. @default 15000 */
   leaseTimeoutMs?: number;
+  /**
+   * The URL of the live channel's database (and the state folder it is relative to), so that a run's
+   * heartbeat can go from a thread of its own. @default none: the heartbeat goes from the run's thread
+   */
+  liveUrl?: { url: string; stateDir?: string };
 }
 
 /** A second run was refused because one is live on the warehouse. */
@@ -233,6 +238,7 @@ export class WarehouseRunStore implements RunRecorder {
   readonly #options: Record<string, unknown>;
   readonly #origin: RunOrigin;
   readonly #timeoutMs: number;
+  readonly #liveUrl: { url: string; stateDir?: string } | undefined;
 
   private constructor(
     wh: Warehouse,
@@ -240,17 +246,24 @@ export class WarehouseRunStore implements RunRecorder {
     options: Record<string, unknown>,
     origin: RunOrigin,
     timeoutMs: number,
+    liveUrl: { url: string; stateDir?: string } | undefined,
   ) {
     this.#wh = wh;
     this.#live = live;
     this.#options = options;
     this.#origin = origin;
     this.#timeoutMs = timeoutMs;
+    this.#liveUrl = liveUrl;
+  }
+
+  /** Where a heartbeat thread may open the live channel, when known. */
+  get liveUrl(): { url: string; stateDir?: string } | undefined {
+    return this.#liveUrl;
   }
 
   /** Creates the bookkeeping tables if needed (and the columns newer releases added). */
   static async open(wh: Warehouse, options: RunStoreOptions = {}): Promise<WarehouseRunStore> {
-    const { live = wh, leaseTimeoutMs = DEFAULT_LEASE_TIMEOUT_MS } = options;
+    const { live = wh, leaseTimeoutMs = DEFAULT_LEASE_TIMEOUT_MS, liveUrl } = options;
     if (!(leaseTimeoutMs > 0)) {
       throw new RangeError(`The lease timeout must be a positive number of ms (got ${leaseTimeoutMs})`);
     }
@@ -268,7 +281,7 @@ export class WarehouseRunStore implements RunRecorder {
     } catch {
       // Another process created it first, or it was there: either way the row exists.
     }
-    return new WarehouseRunStore(wh, live, {}, thisProcess("library"), leaseTimeoutMs);
+    return new WarehouseRunStore(wh, live, {}, thisProcess("library"), leaseTimeoutMs, liveUrl);
   }
 
   /** A heartbeat older than this marks its run abandoned. */
@@ -278,7 +291,7 @@ export class WarehouseRunStore implements RunRecorder {
 
   /** The same store, storing these options (and who started the run) with the runs it starts. */
   withOptions(options: Record<string, unknown>, origin: RunOrigin = this.#origin): WarehouseRunStore {
-    return new WarehouseRunStore(this.#wh, this.#live, options, origin, this.#timeoutMs);
+    return new WarehouseRunStore(this.#wh, this.#live, options, origin, this.#timeoutMs, this.#liveUrl);
   }
 
   /** Who this store says starts its runs. */

@@ -62,9 +62,12 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
     docstore = await openDocStore(options.docstoreUrl ?? `embedded:${stateDir}/docstore`, { stateDir });
     const sidecar = liveSidecarUrl(warehouse.label);
     if (sidecar) live = await openWarehouse(sidecar, { stateDir });
+    // The heartbeat thread opens the live channel itself: the sidecar, or the server (not `:memory:`).
+    const liveUrl = sidecar ?? (warehouse.label.startsWith("sqlite:") ? undefined : warehouseUrl);
     const runStore = await WarehouseRunStore.open(warehouse, {
       live,
       leaseTimeoutMs: options.leaseTimeoutMs ?? DEFAULT_LEASE_TIMEOUT_MS,
+      liveUrl: liveUrl ? { url: liveUrl, stateDir } : undefined,
     });
     const nodes: DagNode<PipelineServices>[] = [...RELATIONAL_NODES, ...DOCUMENT_NODES];
     const graph = buildGraph(nodes);
