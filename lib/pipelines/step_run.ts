@@ -19,8 +19,12 @@ export interface StepOptions {
   onEvent?: (event: DagEvent) => void;
 }
 
-/** One recorded run whose nodes run one call at a time, as a notebook steps through the DAG. */
-export interface StepRun {
+/**
+ * One recorded run whose nodes run one call at a time, as a notebook steps through the DAG. It holds the
+ * warehouse's lease (and its heartbeat thread keeps the process alive, as a kernel is) until `finish()`;
+ * `await using` finishes it at the end of the scope.
+ */
+export interface StepRun extends AsyncDisposable {
   readonly runId: string;
   readonly startedAt: Date;
   /** Each node's latest result in this run, in the order they first ran. */
@@ -146,6 +150,9 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
         await live.end(status);
       }
       return result;
+    },
+    async [Symbol.asyncDispose]() {
+      if (!finished) await stepRun.finish();
     },
   };
   holding.set(workbench.warehouse.label, stepRun);

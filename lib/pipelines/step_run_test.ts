@@ -156,3 +156,17 @@ Deno.test("startStepRun() again in the same process (a notebook run again) finis
     assert.equal(await again.runStore.leaseHolder(), null);
   });
 });
+
+Deno.test("a step run disposed with await using is finished and gives the lease back", async () => {
+  await withWorkbench(async (wb, dir) => {
+    let runId = "";
+    {
+      await using steps = await startStepRun(wb, { dataDir: dir });
+      runId = steps.runId;
+      await steps.runNode("validate_files");
+      assert.equal((await wb.runStore.leaseHolder())?.runId, runId);
+    }
+    assert.equal(await wb.runStore.leaseHolder(), null);
+    assert.equal((await wb.runStore.getRun(runId))?.status, "success");
+  });
+});
