@@ -5,7 +5,10 @@
  * API during a full run). Prints ratios measured in this one run.
  *
  *   deno task bench [--mysql mysql://workbench:workbench@127.0.0.1:3306/workbench_bench] [--runs 3]
- *                   [--skip-memory] [--skip-serve]
+ *                   [--skip-memory] [--skip-serve] [--no-live-writes]
+ *
+ * `--no-live-writes` runs the DAG without writing the nodes' live counters (the lease's heartbeat stays),
+ * to measure what the live channel costs.
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
@@ -27,6 +30,7 @@ const args = parseArgs({
     "skip-memory": { type: "boolean" },
     "skip-serve": { type: "boolean" },
     runs: { type: "string" },
+    "no-live-writes": { type: "boolean" },
   },
 });
 const mysqlUrl = args.values.mysql ??
@@ -99,6 +103,7 @@ async function relationalDag(): Promise<{ total: number; sessions: number }> {
     dataDir,
     fresh: true,
     only: RELATIONAL_NODES.map((n) => n.id),
+    liveWrites: !args.values["no-live-writes"],
   });
   if (result.status !== "success") {
     throw new Error(`the DAG failed: ${JSON.stringify(result.nodes.filter((n) => n.error))}`);

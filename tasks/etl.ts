@@ -1,6 +1,7 @@
 /**
  * `deno task etl`: runs the workbench's DAG headlessly, with live progress in a terminal (plain lines
- * otherwise), a summary table at the end, and a non-zero exit code when a node failed.
+ * otherwise), a summary table at the end, and a non-zero exit code when a node failed: 1 for a failed run,
+ * 2 for bad options, 3 when another run is live on the warehouse (unless `--wait`).
  */
 import {
   ETL_HELP,
@@ -14,7 +15,13 @@ import {
 } from "../lib/cli/mod.ts";
 import type { DagEvent } from "../lib/dag/mod.ts";
 import { generateDataset } from "../lib/generate/mod.ts";
-import { openWorkbench, readRunQuality, runWorkbench } from "../lib/pipelines/mod.ts";
+import {
+  describeLiveRun,
+  LeaseBusyError,
+  openWorkbench,
+  readRunQuality,
+  runWorkbench,
+} from "../lib/pipelines/mod.ts";
 
 const encoder = new TextEncoder();
 const write = (stream: { writeSync(p: Uint8Array): number }, text: string) =>
@@ -65,6 +72,7 @@ async function main(): Promise<number> {
       warehouseUrl: args.warehouseUrl,
       docstoreUrl: args.docstoreUrl,
       stateDir: args.stateDir,
+      leaseTimeoutMs: args.leaseTimeoutMs,
     });
   } catch (error) {
     say((error as Error).message);
@@ -117,6 +125,9 @@ async function main(): Promise<number> {
       maxVolumeDrop: args.maxVolumeDrop,
       signal: controller.signal,
       onEvent,
+      source: "cli",
+      wait: args.wait,
+      onWait: (holder) => say(`Waiting: ${describeLiveRun(holder)}...`),
     });
     if (live) redraw();
     if (live) write(out, "\x1b[?25h");
@@ -146,8 +157,9 @@ async function main(): Promise<number> {
     if (args.json) write(Deno.stdout, JSON.stringify({ ...result, files }, null, 2) + "\n");
     return result.status === "success" ? 0 : 1;
   } catch (error) {
+    if (live && drawn) redraw();
     say((error as Error).message);
-    return 1;
+    return error instanceof LeaseBusyError ? 3 : 1;
   } finally {
     clearInterval(timer);
     if (live) write(out, "\x1b[?25h");

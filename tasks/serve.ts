@@ -42,7 +42,12 @@ async function main(): Promise<number> {
     console.error((error as Error).message);
     return 1;
   }
-  const stores = { warehouseUrl: args.warehouseUrl, docstoreUrl: args.docstoreUrl, stateDir: args.stateDir };
+  const stores = {
+    warehouseUrl: args.warehouseUrl,
+    docstoreUrl: args.docstoreUrl,
+    stateDir: args.stateDir,
+    leaseTimeoutMs: args.leaseTimeoutMs,
+  };
   let workbench;
   try {
     workbench = await openWorkbench(stores);

@@ -2,7 +2,9 @@
 /**
  * The dashboard in headless Chromium against a real server on a generated dataset: Start shows nodes going
  * from running to success with moving progress, a green final state, Reset; a run on a data folder without
- * `viewing_sessions.csv` shows the failed node in red with its message. Screenshots go to out/screenshots/.
+ * `viewing_sessions.csv` shows the failed node in red with its message; runs started outside the page (a
+ * `deno task etl` process, and a notebook-style step run through `startStepRun`) are followed live, with who
+ * started them. Screenshots go to out/screenshots/.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -12,12 +14,14 @@ import {
   openWorkbench,
   type OpenWorkbenchOptions,
   runWorkbenchInWorker,
+  startStepRun,
   type Workbench,
 } from "../lib/pipelines/mod.ts";
 import { buildDashboard, createApp, EtlMonitor, type StaticAsset } from "../lib/server/mod.ts";
 import { browserTest, launchChromium } from "./_chromium.ts";
 
 const SCREENSHOTS = new URL("../out/screenshots/", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
 
 /**
  * A real HTTP server on a free loopback port over a monitor of `workbench`, closed by `await using`. Runs go
@@ -208,6 +212,118 @@ browserTest(
           page.waitForSelector('[data-dag-status="success"]', { timeout: 120_000 }),
         );
         assert.equal(await page.locator('svg.dag [data-status="success"]').count(), 13);
+      }
+
+      {
+        // Runs started outside the page: a terminal's `deno task etl`, then a notebook's step run.
+        await using server = serveDashboard(workbench, stores, data, assets);
+        await page.goto(server.url);
+        await page.waitForSelector("[data-dag-status]");
+        await recordNodeChanges(page);
+        const cli = new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "-A",
+            join(ROOT, "tasks/etl.ts"),
+            "--data",
+            data,
+            "--state-dir",
+            stores.stateDir,
+            "--batch-size",
+            "20",
+            "--json",
+          ],
+          cwd: ROOT,
+          stdout: "piped",
+          stderr: "piped",
+          env: { NO_LIVE_PROGRESS: "1" },
+        }).spawn();
+        const cliOutput = cli.output();
+        await expectPage(
+          page,
+          "the CLI's run followed live",
+          page.waitForFunction(
+            () => {
+              const row = document.querySelector<HTMLElement>('[data-node-row][data-status="running"]');
+              return document.querySelector('[data-started-by="cli"]') !== null && row !== null &&
+                Number(row.dataset.rowsRead) > 0;
+            },
+            undefined,
+            { polling: 20, timeout: 60_000 },
+          ),
+        );
+        assert.equal(await page.getAttribute("[data-dag-status]", "data-dag-status"), "running");
+        assert.match(
+          (await page.textContent("[data-started-by]")) ?? "",
+          new RegExp(`^cli \\(pid ${cli.pid} on .+\\)$`),
+        );
+        await page.setViewportSize({ width: 1280, height: 720 });
+        await page.screenshot({ path: join(SCREENSHOTS, "dashboard-cli-run.png") });
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.screenshot({ path: join(SCREENSHOTS, "dashboard-cli-run-narrow.png"), fullPage: true });
+        await page.setViewportSize({ width: 1400, height: 1500 });
+        await expectPage(
+          page,
+          "the CLI's run to succeed on the page",
+          page.waitForSelector('[data-dag-status="success"]', { timeout: 120_000 }),
+        );
+        const output = await cliOutput;
+        assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+        const cliRunId = JSON.parse(new TextDecoder().decode(output.stdout)).runId;
+        const { dag } = await (await fetch(new URL("api/etl/status", server.url))).json();
+        assert.equal(dag.runId, cliRunId, "the page shows the CLI's run");
+        assert.equal(await page.locator('svg.dag [data-status="success"]').count(), 13);
+        const samples = await page.evaluate(() =>
+          (globalThis as unknown as { samples: { id: string; status: string; rows: number }[] }).samples
+        );
+        // Moving progress, as the CLI wrote it: some node showed two different row counts while running.
+        const moved = new Map<string, Set<number>>();
+        for (const s of samples.filter((s) => s.status === "running" && s.rows > 0)) {
+          moved.set(s.id, (moved.get(s.id) ?? new Set()).add(s.rows));
+        }
+        assert.ok(
+          [...moved.values()].some((rows) => rows.size >= 2),
+          `rows moved: ${JSON.stringify(samples)}`,
+        );
+
+        // A notebook's step run, from another workbench on the same stores (as a kernel would open).
+        await using kernel = await openWorkbench(stores);
+        const steps = await startStepRun(kernel, { dataDir: data, batchSize: 100 });
+        await expectPage(
+          page,
+          "the step run followed",
+          page.waitForSelector('[data-started-by="notebook"]', { timeout: 10_000 }),
+        );
+        for (const id of ["validate_files", "create_schema", "load_dimensions", "process_users"]) {
+          assert.equal((await steps.runNode(id)).status, "success");
+        }
+        // Between cells the run stays live, with the nodes done so far.
+        await expectPage(
+          page,
+          "process_users done between cells",
+          page.waitForSelector('[data-node-row="process_users"][data-status="success"]', { timeout: 10_000 }),
+        );
+        assert.equal(await page.getAttribute("[data-dag-status]", "data-dag-status"), "running");
+        await page.setViewportSize({ width: 1280, height: 720 });
+        await page.screenshot({ path: join(SCREENSHOTS, "dashboard-notebook-run.png") });
+        await page.setViewportSize({ width: 1400, height: 1500 });
+        assert.equal((await steps.runNode("process_sessions")).status, "success");
+        await steps.finish();
+        await expectPage(
+          page,
+          "the step run's end",
+          page.waitForSelector('[data-dag-status="success"]', { timeout: 10_000 }),
+        );
+        const after = await page.evaluate(() =>
+          (globalThis as unknown as { samples: { id: string; status: string; rows: number }[] }).samples
+        );
+        const stepSessions = after.slice(samples.length).filter((s) => s.id === "process_sessions");
+        assert.ok(
+          stepSessions.some((s) => s.status === "running") && stepSessions.at(-1)?.status === "success",
+          `the step run's process_sessions seen running, then success: ${JSON.stringify(stepSessions)}`,
+        );
+        const { dag: stepDag } = await (await fetch(new URL("api/etl/status", server.url))).json();
+        assert.equal(stepDag.runId, steps.runId);
       }
 
       {

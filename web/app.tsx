@@ -18,7 +18,13 @@ import type { NodeView } from "./normalize_dag.ts";
 import type { StartEtlOptions, UseEtl } from "./use_etl.ts";
 import { useJson } from "./use_json.ts";
 
-const DAG_LABEL = { idle: "Idle: not started", running: "Running", success: "Succeeded", error: "Failed" };
+const DAG_LABEL = {
+  idle: "Idle: not started",
+  running: "Running",
+  success: "Succeeded",
+  error: "Failed",
+  abandoned: "Abandoned",
+};
 
 /** The token for Start and Reset: `#token=...` in the address, else the one saved in this browser. */
 export function initialToken(): string | null {
@@ -245,6 +251,16 @@ export function App(props: { etl: UseEtl; setToken(token: string): void }) {
                   <code>{dag.runId ? dag.runId.slice(0, 8) : "–"}</code>
                 </span>
               </div>
+              <div>
+                <span className="label">Started by</span>
+                <span className="value" data-started-by={dag.startedBy?.source ?? ""}>
+                  {dag.startedBy
+                    ? `${dag.startedBy.source}${
+                      dag.startedBy.pid !== null ? ` (pid ${dag.startedBy.pid}` : " ("
+                    }${dag.startedBy.host ? ` on ${dag.startedBy.host})` : ")"}`
+                    : "–"}
+                </span>
+              </div>
             </section>
             <div className="overall" data-overall-percent={String(overall)}>
               <div className={`progress-track status-${dag.status === "error" ? "failed" : dag.status}`}>
@@ -256,6 +272,14 @@ export function App(props: { etl: UseEtl; setToken(token: string): void }) {
                 } of ${dag.stats.totalNodes} nodes finished`}
               </span>
             </div>
+            {dag.error
+              ? (
+                <div className={`banner ${dag.status === "abandoned" ? "warning" : "error"}`} data-run-error>
+                  {dag.status === "abandoned" ? "Abandoned: " : "The run ended in error: "}
+                  {dag.error.replace(/^abandoned: /, "")}
+                </div>
+              )
+              : null}
             <section className="card">
               <div className="dag-scroll">
                 <DagGraph nodes={dag.nodes} selected={dag.currentNode} />

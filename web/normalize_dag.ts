@@ -69,7 +69,7 @@ function nodeStatus(value: unknown): NodeView["status"] {
 
 function dagStatus(value: unknown, nodes: NodeView[]): DagState {
   const text = String(value ?? "").toLowerCase();
-  if (["idle", "running", "success", "error"].includes(text)) return text as DagState;
+  if (["idle", "running", "success", "error", "abandoned"].includes(text)) return text as DagState;
   if (DAG_ALIASES[text]) return DAG_ALIASES[text];
   if (nodes.some((n) => n.status === "running")) return "running";
   if (nodes.some((n) => n.status === "failed")) return "error";
@@ -110,6 +110,16 @@ function normalizeNode(raw: unknown, index: number): NodeView {
   return node;
 }
 
+/** Who started the run (`{ source, host, pid }`), or null. */
+function startedBy(value: unknown): DagView["startedBy"] {
+  if (!isObject(value) || typeof value.source !== "string") return null;
+  return {
+    source: value.source,
+    host: typeof value.host === "string" ? value.host : null,
+    pid: typeof value.pid === "number" ? value.pid : null,
+  };
+}
+
 /**
  * The DAG of a status response, normalised; null when the response holds none.
  *
@@ -133,6 +143,8 @@ export function normalizeDag(response: unknown): DagView | null {
     name: String(raw.name ?? raw.id ?? "DAG"),
     status,
     runId: typeof raw.runId === "string" ? raw.runId : null,
+    startedBy: startedBy(raw.startedBy),
+    error: typeof raw.error === "string" && raw.error !== "" ? raw.error : null,
     revision: count(raw.revision),
     instance: typeof raw.instance === "string" ? raw.instance : "",
     nodes,

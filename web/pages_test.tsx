@@ -80,6 +80,10 @@ Deno.test("the timeline draws each node of both branches from its start to its e
         startedAt: "2026-01-01 00:00:00.000",
         finishedAt: "2026-01-01 00:00:10.000",
         options: null,
+        source: "cli",
+        host: "lab1",
+        pid: 4242,
+        message: null,
         durationMs: 10_000,
         nodes: [
           node("a", "2026-01-01 00:00:00.000", "2026-01-01 00:00:05.000"),

@@ -27,6 +27,10 @@ export interface EtlArgs {
   maxRejectRate: number;
   /** Drop in a file's rows read since its previous successful load that warns (`--max-volume-drop`, in %). */
   maxVolumeDrop: number;
+  /** Queue behind a live run instead of refusing to start. */
+  wait: boolean;
+  /** A run whose heartbeat is older than this is abandoned (`--lease-timeout` / `WORKBENCH_LEASE_TIMEOUT` in s). */
+  leaseTimeoutMs: number;
 }
 
 /** Text of `deno task etl --help`. */
@@ -58,6 +62,9 @@ Usage: deno task etl [options]
   --max-reject-rate PCT   fail a load above this % of its file's rows rejected (default 5; warns above 1)
   --max-volume-drop PCT   warn in validate_data when a file has this % fewer rows than at its previous
                           successful load (default 50)
+  --wait                  wait for a run live on the warehouse to end, instead of refusing to start
+  --lease-timeout S       a run without a heartbeat for S seconds is abandoned and its lease can be
+                          taken (env WORKBENCH_LEASE_TIMEOUT; default 15)
   --json                  print a machine-readable summary on stdout
   -h, --help              show this help`;
 
@@ -92,6 +99,8 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
         "retry-budget": { type: "string" },
         "max-reject-rate": { type: "string" },
         "max-volume-drop": { type: "string" },
+        wait: { type: "boolean" },
+        "lease-timeout": { type: "string" },
       },
     });
   } catch (error) {
@@ -118,6 +127,11 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
     return n / 100;
   };
   const limit = percentage("missing-watch-date-limit", 5) * 100;
+  const timeoutText = v["lease-timeout"] ?? env.WORKBENCH_LEASE_TIMEOUT;
+  const timeout = timeoutText === undefined ? 15 : Number(timeoutText);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeoutText?.trim() === "") {
+    throw new TypeError(`--lease-timeout must be a positive number of seconds (got "${timeoutText}")`);
+  }
   if (v.resume && (v.from || v.only)) {
     throw new TypeError("--resume cannot be combined with --from or --only");
   }
@@ -152,5 +166,7 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
     retryBudgetMs: Math.round(budget * 1000),
     maxRejectRate: percentage("max-reject-rate", 5),
     maxVolumeDrop: percentage("max-volume-drop", 50),
+    wait: v.wait ?? false,
+    leaseTimeoutMs: Math.round(timeout * 1000),
   };
 }

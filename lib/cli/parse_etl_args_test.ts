@@ -9,6 +9,16 @@ Deno.test("parseEtlArgs() applies defaults, then the environment, then the optio
     assert.equal(args.warehouseUrl, undefined);
     assert.equal(args.batchSize, 1000);
     assert.equal(args.missingWatchDateLimit, 0.05);
+    assert.equal(args.wait, false);
+    assert.equal(args.leaseTimeoutMs, 15_000);
+  });
+  await t.step("--wait, and the lease timeout from the environment or the option", () => {
+    assert.equal(parseEtlArgs(["--wait"]).wait, true);
+    assert.equal(parseEtlArgs([], { WORKBENCH_LEASE_TIMEOUT: "2.5" }).leaseTimeoutMs, 2500);
+    assert.equal(
+      parseEtlArgs(["--lease-timeout", "2"], { WORKBENCH_LEASE_TIMEOUT: "9" }).leaseTimeoutMs,
+      2000,
+    );
   });
   await t.step("environment", () => {
     const args = parseEtlArgs([], {
@@ -58,6 +68,7 @@ Deno.test("parseEtlArgs() names the option of a bad value", async (t) => {
     [["--max-line-bytes", "0"], /--max-line-bytes must be a positive integer/],
     [["--retry-budget=-1"], /--retry-budget must be a number of seconds, 0 or more \(got "-1"\)/],
     [["--retry-budget", "soon"], /--retry-budget must be a number of seconds/],
+    [["--lease-timeout", "0"], /--lease-timeout must be a positive number of seconds \(got "0"\)/],
   ];
   for (const [args, message] of cases) {
     await t.step(

@@ -33,3 +33,5 @@ console.log(
   JSON.stringify({ status: result.status, error: result.error, rowsRead: result.rowsRead, html: last }),
 );
 console.log(`again: ${(await steps.runNode("process_sessions")).status}`);
+// A step run holds the warehouse's lease (its heartbeat thread keeps the process alive) until it finishes.
+await steps.finish();

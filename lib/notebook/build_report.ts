@@ -44,8 +44,8 @@ export interface ReportContent {
 export async function latestNodeRuns(workbench: Workbench, maxRuns = 200): Promise<StoredNodeRun[]> {
   const order = workbench.graph.order;
   const latest = new Map<string, StoredNodeRun>();
-  for (const run of await workbench.runStore.listRuns(maxRuns)) {
-    for (const node of await workbench.runStore.nodeRuns(run.runId)) {
+  for (const run of await workbench.runStore.listRunsWithNodes(maxRuns)) {
+    for (const node of run.nodes) {
       if (!latest.has(node.nodeId)) latest.set(node.nodeId, node);
     }
     if (latest.size === order.length) break;
@@ -75,7 +75,7 @@ export async function reportCharts(
     // Each file's rejects from the run that last loaded it.
     const rejects = (await Promise.all(
       nodes.filter((n) => NODE_FILES[n.nodeId]).map((n) =>
-        readRejectReasons(wh, n.runId, [NODE_FILES[n.nodeId]])
+        readRejectReasons(workbench.runStore, n.runId, [NODE_FILES[n.nodeId]])
       ),
     )).flat();
     charts.push({ section: "The runs", element: rejectReasonsChart(rejects, o) });
@@ -121,7 +121,7 @@ const STYLE = `body{font-family:system-ui,sans-serif;max-width:900px;margin:2em 
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;font-size:13px;margin:1em 0}th,td{padding:3px 8px;border-bottom:1px solid #eee}
 th{text-align:left;background:#f6f6f6}td.n{text-align:right;font-variant-numeric:tabular-nums}
-figure{margin:2em 0}figure h2{font-size:1.15em;border:0;margin:0 0 .2em}figure h3{font-size:.95em;font-weight:normal;color:#555;margin:0}figcaption{font-size:.85em;color:#555}.chart{margin:1.5em 0}.failed{color:#e15759}.success{color:#59a14f}`;
+figure{margin:2em 0}figure h2{font-size:1.15em;border:0;margin:0 0 .2em}figure h3{font-size:.95em;font-weight:normal;color:#555;margin:0}figcaption{font-size:.85em;color:#555}.chart{margin:1.5em 0}.failed,.error{color:#e15759}.abandoned{color:#b45309}.success{color:#59a14f}`;
 
 /** One self-contained HTML page: the last run's summary and every chart as inline SVG, no script, no link. */
 export function reportHtml(content: ReportContent): string {
@@ -131,7 +131,9 @@ export function reportHtml(content: ReportContent): string {
       escapeHtml(run.status)
     }</b>, started ${escapeHtml(run.startedAt)} UTC${
       run.finishedAt ? `, finished ${escapeHtml(run.finishedAt)} UTC` : ""
-    }${run.options?.notebook ? ` by notebook ${escapeHtml(run.options.notebook)}` : ""}.</p>
+    }${run.options?.notebook ? ` by notebook ${escapeHtml(run.options.notebook)}` : ""}${
+      run.message ? `: <span class="${escapeHtml(run.status)}">${escapeHtml(run.message)}</span>` : ""
+    }.</p>
 <h3>Each node's latest run</h3>
 <table><thead><tr><th>node</th><th>status</th><th>run</th><th>read</th><th>written</th><th>rejected</th><th>duration</th></tr></thead><tbody>${
       nodes.map((n) =>

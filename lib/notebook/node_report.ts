@@ -1,5 +1,6 @@
 import { formatCount, formatDuration } from "../cli/mod.ts";
 import {
+  CHECKS_TABLE,
   DOCUMENT_NODES,
   type FileQuality,
   readRunQuality,
@@ -51,8 +52,8 @@ export interface ReadNodeReportOptions {
 }
 
 /**
- * Reads what a node did in a run from the warehouse: its `etl_node_runs` row, its rejects from `etl_rejects`
- * grouped by reason (with the first example lines), and the first rows of the table it fills. A `RangeError`
+ * Reads what a node did in a run from the warehouse: its node run and its rejects grouped by reason (with
+ * the first example lines) from the run store, and the first rows of the table it fills. A `RangeError`
  * when the run has no such node.
  */
 export async function readNodeReport(
@@ -68,25 +69,11 @@ export async function readNodeReport(
   const rejects: RejectGroup[] = [];
   const file = NODE_FILES[nodeId];
   if (file) {
-    const counts = await warehouse.query<{ reason: string; n: number }>(
-      "SELECT reason, COUNT(*) AS n FROM etl_rejects WHERE run_id = ? AND file = ? GROUP BY reason",
-      [runId, file],
-    );
-    counts.sort((a, b) => Number(b.n) - Number(a.n) || (a.reason < b.reason ? -1 : 1));
-    for (const { reason, n } of counts) {
-      const lines = await warehouse.query<
-        { line: number; field: string | null; value: string | null; raw: string | null }
-      >(
-        `SELECT line, field, value, raw FROM etl_rejects WHERE run_id = ? AND file = ? AND reason = ?
-         ORDER BY line LIMIT ${Math.max(0, Math.floor(examples))}`,
-        [runId, file, reason],
-      );
-      rejects.push({
-        file,
-        reason,
-        rows: Number(n),
-        examples: lines.map((l) => ({ ...l, line: Number(l.line) })),
-      });
+    const counts = await runStore.rejectCounts(runId, [file]);
+    counts.sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
+    for (const { reason, count } of counts) {
+      const lines = await runStore.rejectExamples(runId, file, reason, examples);
+      rejects.push({ file, reason, rows: count, examples: lines });
     }
   }
   const coercions = file
@@ -94,17 +81,21 @@ export async function readNodeReport(
     : undefined;
   const spec = NODE_PREVIEWS[nodeId];
   let preview: NodeReport["preview"];
-  if (spec && node.status === "success") {
-    const where = spec.table === "etl_checks" ? " WHERE run_id = ?" : "";
-    const params = where ? [runId] : [];
-    const [{ n }] = await warehouse.query<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM ${spec.table}${where}`,
-      params,
-    );
+  if (spec && node.status === "success" && spec.table === CHECKS_TABLE) {
+    const checks = await runStore.checks(runId);
+    const rows = checks.slice(0, spec.rows ?? previewRows).map((c) => ({
+      check_name: c.name,
+      status: c.status,
+      observed: c.observed,
+      expected: c.expected,
+      message: c.message,
+    }));
+    preview = { table: spec.table, total: checks.length, rows };
+  } else if (spec && node.status === "success") {
+    const [{ n }] = await warehouse.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${spec.table}`);
     const limit = Math.max(0, Math.floor(spec.rows ?? previewRows));
     const rows = await warehouse.query<Record<string, unknown>>(
-      `SELECT ${spec.columns ?? "*"} FROM ${spec.table}${where} ORDER BY ${spec.orderBy} LIMIT ${limit}`,
-      params,
+      `SELECT ${spec.columns ?? "*"} FROM ${spec.table} ORDER BY ${spec.orderBy} LIMIT ${limit}`,
     );
     preview = { table: spec.table, total: Number(n), rows };
   }
@@ -143,7 +134,13 @@ export function nodeReportHtml(report: NodeReport): string {
   const rate = node.durationMs && node.rowsRead
     ? `, ${formatCount((node.rowsRead / node.durationMs) * 1000)} rows/s`
     : "";
-  const color = node.status === "success" ? "#59a14f" : node.status === "failed" ? "#e15759" : "#999";
+  const color = node.status === "success"
+    ? "#59a14f"
+    : node.status === "failed"
+    ? "#e15759"
+    : node.status === "abandoned"
+    ? "#b45309"
+    : "#999";
   const parts = [
     `<p><code>${escapeHtml(node.nodeId)}</code> <b style="color:${color}">${node.status}</b>${
       node.durationMs === null ? "" : ` in ${formatDuration(node.durationMs)}`
@@ -222,7 +219,7 @@ export function nodeReportHtml(report: NodeReport): string {
   }
   if (node.details) {
     parts.push(
-      `<details><summary>details (etl_node_runs.details)</summary><pre>${
+      `<details><summary>details (of the node run)</summary><pre>${
         escapeHtml(JSON.stringify(node.details, null, 1))
       }</pre></details>`,
     );

@@ -13,7 +13,7 @@ import type {
   ReleaseYearRow,
 } from "../charts/mod.ts";
 import type { DocStore } from "../docstore/mod.ts";
-import { CONTENT_COLLECTION } from "../pipelines/mod.ts";
+import { CONTENT_COLLECTION, WarehouseRunStore } from "../pipelines/mod.ts";
 import type { Warehouse } from "../warehouse/mod.ts";
 
 /** Device usage rows: what `stats_device_usage` holds. */
@@ -126,18 +126,20 @@ export async function readContentStats(wh: Warehouse, docstore: DocStore): Promi
   };
 }
 
-/** Rejected rows per file and reason in one run, of every file or of the files given. */
+/**
+ * Rejected rows per file and reason in one run, of every file or of the files given, by file and reason;
+ * read through the run store (given, or opened on the warehouse).
+ */
 export async function readRejectReasons(
-  wh: Warehouse,
+  store: WarehouseRunStore | Warehouse,
   runId: string,
   files?: readonly string[],
 ): Promise<RejectReasonRow[]> {
-  if (files?.length === 0) return [];
-  const onlyFiles = files ? ` AND file IN (${files.map(() => "?").join(", ")})` : "";
-  const rows = await wh.query<Record<string, unknown>>(
-    `SELECT file, reason, COUNT(*) AS n_rows FROM etl_rejects WHERE run_id = ?${onlyFiles}
-     GROUP BY file, reason ORDER BY file, reason`,
-    [runId, ...(files ?? [])],
-  );
-  return rows.map((r) => ({ file: String(r.file), reason: String(r.reason), rows: Number(r.n_rows) }));
+  const runStore = store instanceof WarehouseRunStore ? store : await WarehouseRunStore.open(store);
+  const counts = await runStore.rejectCounts(runId, files);
+  return counts
+    .map((r) => ({ file: r.file, reason: r.reason, rows: r.count }))
+    .sort((a, b) =>
+      a.file < b.file ? -1 : a.file > b.file ? 1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0
+    );
 }

@@ -6,6 +6,7 @@
 export * from "./services.ts";
 export * from "./schema.ts";
 export * from "./run_store.ts";
+export * from "./live_run.ts";
 export * from "./relational/nodes.ts";
 export * from "./relational/load_keyed_csv.ts";
 export * from "./relational/user_metrics.ts";

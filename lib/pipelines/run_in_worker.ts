@@ -1,8 +1,9 @@
 import type { DagEvent, RunResult } from "../dag/mod.ts";
+import { LeaseBusyError } from "./run_store.ts";
 import type { OpenWorkbenchOptions, RunOptions } from "./workbench.ts";
 
 /** The options of a run that travel to the worker: everything but the callbacks. */
-export type WorkerRunOptions = Omit<RunOptions, "signal" | "onEvent">;
+export type WorkerRunOptions = Omit<RunOptions, "signal" | "onEvent" | "onWait" | "live">;
 
 /** What the main thread sends the worker. */
 export type WorkerRequest =
@@ -15,7 +16,12 @@ export type WorkerReply =
   | { type: "done"; result: RunResult }
   | { type: "error"; name: string; message: string };
 
-const ERRORS: Record<string, ErrorConstructor> = { RangeError, TypeError, SyntaxError };
+const ERRORS: Record<string, new (message: string) => Error> = {
+  RangeError,
+  TypeError,
+  SyntaxError,
+  LeaseBusyError,
+};
 
 /**
  * Runs the workbench's DAG like {@linkcode runWorkbench}, but in a worker thread with its own connections
@@ -34,7 +40,7 @@ const ERRORS: Record<string, ErrorConstructor> = { RangeError, TypeError, Syntax
  * ```
  */
 export function runWorkbenchInWorker(open: OpenWorkbenchOptions, options: RunOptions): Promise<RunResult> {
-  const { signal, onEvent, ...rest } = options;
+  const { signal, onEvent, onWait: _onWait, live: _live, ...rest } = options;
   const memory = [open.warehouseUrl, open.docstoreUrl].find((url) => url?.endsWith(":memory:"));
   if (memory !== undefined) {
     return Promise.reject(new TypeError(`Cannot run in a worker on "${memory}": a worker cannot share it`));

@@ -108,8 +108,14 @@ export const RUN_TABLES: TableSpec[] = [
       col("started_at", text(32)),
       col("finished_at", text(32), true),
       col("options", longtext, true),
+      // Who started the run (cli, notebook, dashboard), where, and why it ended badly (error, abandoned).
+      col("source", text(16), true),
+      col("host", text(255), true),
+      col("pid", int, true),
+      col("message", longtext, true),
     ],
     primaryKey: ["run_id"],
+    indexes: [{ name: "ix_runs_status", columns: ["status", "started_at"] }],
   },
   {
     name: "etl_node_runs",
@@ -180,6 +186,41 @@ export const RUN_TABLES: TableSpec[] = [
       col("message", longtext, true),
     ],
     primaryKey: ["run_id", "check_name"],
+  },
+  // The live channel (lib/pipelines/live_run.ts). On SQLite these two live in a sidecar database beside the
+  // warehouse, because a load's write transaction would hold back every heartbeat written to the same file.
+  {
+    // One row per warehouse ("run"): who may run now, and the heartbeat that proves they are still alive.
+    name: "etl_lease",
+    columns: [
+      col("name", text(16)),
+      col("run_id", text(64), true),
+      col("source", text(16), true),
+      col("host", text(255), true),
+      col("pid", int, true),
+      col("acquired_at", text(32), true),
+      col("heartbeat_at", text(32), true),
+    ],
+    primaryKey: ["name"],
+  },
+  {
+    // The live state of the latest runs: a row per run (node_id "") and per node run, small and rewritten.
+    name: "etl_live",
+    columns: [
+      col("run_id", text(64)),
+      col("node_id", text(64)),
+      col("status", text(16)),
+      col("started_at", text(32), true),
+      col("finished_at", text(32), true),
+      col("attempts", int),
+      col("rows_read", int),
+      col("rows_written", int),
+      col("rows_rejected", int),
+      col("total_rows", int, true),
+      col("error", { kind: "longtext" }, true),
+      col("info", { kind: "longtext" }, true),
+    ],
+    primaryKey: ["run_id", "node_id"],
   },
 ];
 

@@ -1,9 +1,17 @@
 import type { DagEvent, NodeRunResult, RunRecorder, RunResult, RunStatus } from "../dag/mod.ts";
 import { downstreamOf, listInWords, prerequisitesToRun, StepRunError } from "./step_run_order.ts";
+import { LiveRun } from "./live_run.ts";
+import { thisProcess } from "./run_store.ts";
 import { type RunOptions, runWorkbench, type Workbench } from "./workbench.ts";
 
-/** Options of {@linkcode startStepRun}: those of a run, without the selection (each step names its node). */
-export type StepRunOptions = Omit<RunOptions, "resume" | "from" | "only" | "signal" | "onEvent" | "recorder">;
+/**
+ * Options of {@linkcode startStepRun}: those of a run, without the selection (each step names its node).
+ * `source` defaults to `"notebook"`.
+ */
+export type StepRunOptions = Omit<
+  RunOptions,
+  "resume" | "from" | "only" | "signal" | "onEvent" | "recorder" | "live"
+>;
 
 /** Options of one step. */
 export interface StepOptions {
@@ -12,8 +20,12 @@ export interface StepOptions {
   onEvent?: (event: DagEvent) => void;
 }
 
-/** One recorded run whose nodes run one call at a time, as a notebook steps through the DAG. */
-export interface StepRun {
+/**
+ * One recorded run whose nodes run one call at a time, as a notebook steps through the DAG. It holds the
+ * warehouse's lease (and its heartbeat thread keeps the process alive, as a kernel is) until `finish()`;
+ * `await using` finishes it at the end of the scope.
+ */
+export interface StepRun extends AsyncDisposable {
   readonly runId: string;
   readonly startedAt: Date;
   /** Each node's latest result in this run, in the order they first ran. */
@@ -23,7 +35,7 @@ export interface StepRun {
    * its result. Throws a `RangeError` when a dependency already ran in this run and did not succeed.
    */
   runNode(nodeId: string, options?: StepOptions): Promise<NodeRunResult>;
-  /** Records the run as finished: `success` when every node that ran succeeded. */
+  /** Records the run as finished: `success` when every node that ran succeeded; gives the lease back. */
   finish(): Promise<RunResult>;
   /** Whether `finish()` was called: no node can run any more. */
   readonly finished: boolean;
@@ -39,9 +51,16 @@ export interface StepRun {
   rerunStale(run?: (nodeId: string) => Promise<unknown>): Promise<string[]>;
 }
 
+/** The step runs of this process that hold their warehouse's lease, by the warehouse's label. */
+const holding = new Map<string, StepRun>();
+
 /**
- * Starts a run recorded in `etl_runs` like any other, whose nodes are then run one at a time. Until
- * `finish()` the run stays `running`; its node runs count for `--resume` either way.
+ * Starts a run recorded by the run store like any other, whose nodes are then run one at a time. Until
+ * `finish()` the run stays `running` and holds the warehouse's lease, with a heartbeat between calls, so
+ * every front end follows it live and no other run starts; when the process dies the heartbeat stops and
+ * the run is `abandoned` after the lease timeout. Its node runs count for `--resume` either way. A step run
+ * of this process still holding the lease of the same warehouse (a notebook whose first cell ran again) is
+ * finished first. While another process's run is live, throws a `LeaseBusyError` (or waits, with `wait`).
  *
  * @example
  * ```ts
@@ -55,7 +74,26 @@ export interface StepRun {
  * ```
  */
 export async function startStepRun(workbench: Workbench, options: StepRunOptions): Promise<StepRun> {
-  const { runId = crypto.randomUUID(), ...rest } = options;
+  const { runId = crypto.randomUUID(), source = "notebook", wait, onWait, ...rest } = options;
+  const earlier = holding.get(workbench.warehouse.label);
+  if (earlier) {
+    holding.delete(workbench.warehouse.label);
+    try {
+      await earlier.finish();
+    } catch {
+      // Its workbench was closed (a notebook that opened a new one): free the lease through this one.
+      await workbench.runStore.releaseLease(earlier.runId).catch(() => {});
+    }
+  }
+  const origin = thisProcess(source);
+  const live = await LiveRun.start(workbench.runStore, {
+    runId,
+    origin,
+    wait,
+    onWait,
+    liveWrites: rest.liveWrites,
+    intervalMs: rest.liveIntervalMs,
+  });
   const startedAt = new Date();
   const results = new Map<string, NodeRunResult>();
   const store = workbench.runStore.withOptions({
@@ -65,8 +103,13 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
     purge: rest.purge ?? false,
     steps: true,
     ...rest.label,
-  });
-  await store.runStarted(runId, startedAt);
+  }, origin);
+  try {
+    await store.runStarted(runId, startedAt);
+  } catch (error) {
+    await live.end("error", (error as Error).message).catch(() => {});
+    throw error;
+  }
   let finished = false;
   const stale = new Set<string>();
   // The node runs go to the store; the run's own start and end are this object's to record.
@@ -118,6 +161,7 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
         signal,
         onEvent,
         recorder: nodesOnly,
+        live,
       });
       const result = run.nodes[0];
       results.set(nodeId, result);
@@ -145,6 +189,7 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
       return rerun;
     },
     async finish() {
+      if (holding.get(workbench.warehouse.label) === stepRun) holding.delete(workbench.warehouse.label);
       finished = true;
       const nodes = [...results.values()];
       const status: RunStatus = nodes.some((n) => n.error === "the run was cancelled")
@@ -153,9 +198,17 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
         ? "success"
         : "failed";
       const result: RunResult = { runId, status, startedAt, finishedAt: new Date(), nodes };
-      await store.runFinished(result);
+      try {
+        await store.runFinished(result);
+      } finally {
+        await live.end(status);
+      }
       return result;
     },
+    async [Symbol.asyncDispose]() {
+      if (!finished) await stepRun.finish();
+    },
   };
+  holding.set(workbench.warehouse.label, stepRun);
   return stepRun;
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { generateDataset } from "../generate/mod.ts";
 import { DOCUMENT_NODES } from "./document/nodes.ts";
 import { RELATIONAL_NODES } from "./relational/nodes.ts";
+import { LeaseBusyError } from "./run_store.ts";
 import { startStepRun } from "./step_run.ts";
 import { openWorkbench, runWorkbench, type Workbench } from "./workbench.ts";
 
@@ -18,11 +19,13 @@ function dataDir(): Promise<string> {
   return dataset;
 }
 
-async function withWorkbench(fn: (wb: Workbench, dataDir: string) => Promise<void>): Promise<void> {
+async function withWorkbench(
+  fn: (wb: Workbench, dataDir: string, stateDir: string) => Promise<void>,
+): Promise<void> {
   const stateDir = await Deno.makeTempDir({ prefix: "step_run_state_" });
   try {
     await using wb = await openWorkbench({ stateDir });
-    await fn(wb, await dataDir());
+    await fn(wb, await dataDir(), stateDir);
   } finally {
     await Deno.remove(stateDir, { recursive: true });
   }
@@ -56,11 +59,8 @@ Deno.test("startStepRun() records the eight relational nodes, run one at a time,
     assert.deepEqual(nodeRuns.map((n) => n.nodeId).sort(), [...RELATIONAL].sort());
     assert.ok(nodeRuns.every((n) => n.status === "success"));
     // validate_data reconciles per file within the run id, so its success means the rejects were found there.
-    const [rejects] = await wb.warehouse.query<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM etl_rejects WHERE run_id = ?",
-      [steps.runId],
-    );
-    assert.ok(Number(rejects.n) > 0, "the messy dataset's rejects are recorded under the step run's id");
+    const rejects = await wb.runStore.countRejects(steps.runId);
+    assert.ok(rejects > 0, "the messy dataset's rejects are recorded under the step run's id");
 
     // From the terminal, --resume now has only the document branch left.
     const resumed = await runWorkbench(wb, { dataDir: dir, resume: true, missingWatchDateLimit: 1 });
@@ -73,7 +73,7 @@ Deno.test("startStepRun() records the eight relational nodes, run one at a time,
 });
 
 Deno.test("startStepRun() leaves a cancelled or unfinished run for --resume to complete", async (t) => {
-  await withWorkbench(async (wb, dir) => {
+  await withWorkbench(async (wb, dir, stateDir) => {
     const steps = await startStepRun(wb, { dataDir: dir, missingWatchDateLimit: 1 });
     for (const id of RELATIONAL.slice(0, 3)) assert.equal((await steps.runNode(id)).status, "success");
     const cancelled = await steps.runNode("process_users", { signal: AbortSignal.abort() });
@@ -90,10 +90,23 @@ Deno.test("startStepRun() leaves a cancelled or unfinished run for --resume to c
       await assert.rejects(steps.runNode("nope"), TypeError);
     });
 
-    // The kernel could die here: the run stays "running", and --resume redoes what is missing.
+    // Between cells the step run holds the warehouse's lease: another run is refused, naming it.
     const [open] = await wb.runStore.listRuns(1);
     assert.equal(open.status, "running");
-    const resumed = await runWorkbench(wb, { dataDir: dir, resume: true, missingWatchDateLimit: 1 });
+    await assert.rejects(
+      runWorkbench(wb, { dataDir: dir, resume: true, missingWatchDateLimit: 1 }),
+      (e) =>
+        e instanceof LeaseBusyError &&
+        e.message.includes(
+          `run ${steps.runId} is live on this warehouse, started by notebook (pid ${Deno.pid}`,
+        ),
+    );
+    // The kernel could die here: once its heartbeat is older than the lease timeout (here a workbench that
+    // allows 1 ms), the run reads "abandoned", and --resume takes the lease and redoes what is missing.
+    await using impatient = await openWorkbench({ stateDir, leaseTimeoutMs: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal((await impatient.runStore.listRuns(1))[0].status, "abandoned");
+    const resumed = await runWorkbench(impatient, { dataDir: dir, resume: true, missingWatchDateLimit: 1 });
     const resumedRelational = resumed.nodes.map((n) => n.nodeId).filter((id) => RELATIONAL.includes(id));
     assert.deepEqual(resumedRelational, RELATIONAL.slice(3));
     assert.equal(resumed.status, "success");
@@ -122,5 +135,38 @@ Deno.test("startStepRun() keeps a rerun node's first position and latest result"
       ["create_schema", "success"],
       ["validate_files", "success"],
     ]);
+  });
+});
+
+Deno.test("startStepRun() again in the same process (a notebook run again) finishes the earlier step run", async () => {
+  await withWorkbench(async (wb, dir, stateDir) => {
+    const first = await startStepRun(wb, { dataDir: dir });
+    await first.runNode("validate_files");
+    // The notebook's first cells run again: a new workbench on the same stores, a new step run.
+    await using again = await openWorkbench({ stateDir });
+    const second = await startStepRun(again, { dataDir: dir });
+    assert.equal((await again.runStore.leaseHolder())?.runId, second.runId);
+    const runs = await again.runStore.listRuns(2);
+    assert.deepEqual(runs.map((r) => [r.runId, r.status]), [[second.runId, "running"], [
+      first.runId,
+      "success",
+    ]]);
+    await assert.rejects(first.runNode("create_schema"), TypeError);
+    await second.finish();
+    assert.equal(await again.runStore.leaseHolder(), null);
+  });
+});
+
+Deno.test("a step run disposed with await using is finished and gives the lease back", async () => {
+  await withWorkbench(async (wb, dir) => {
+    let runId = "";
+    {
+      await using steps = await startStepRun(wb, { dataDir: dir });
+      runId = steps.runId;
+      await steps.runNode("validate_files");
+      assert.equal((await wb.runStore.leaseHolder())?.runId, runId);
+    }
+    assert.equal(await wb.runStore.leaseHolder(), null);
+    assert.equal((await wb.runStore.getRun(runId))?.status, "success");
   });
 });

@@ -16,7 +16,8 @@ import { DOCUMENT_NODES } from "./document/nodes.ts";
 import { RELATIONAL_NODES } from "./relational/nodes.ts";
 import { repairIndexes } from "./repair_indexes.ts";
 import { DATA_TABLES } from "./schema.ts";
-import { WarehouseRunStore } from "./run_store.ts";
+import { LiveRun } from "./live_run.ts";
+import { DEFAULT_LEASE_TIMEOUT_MS, type LeaseHolder, thisProcess, WarehouseRunStore } from "./run_store.ts";
 import { inputFilesIn, type PipelineServices } from "./services.ts";
 
 /** Where the workbench keeps its state when nothing else is said. */
@@ -30,6 +31,19 @@ export interface OpenWorkbenchOptions {
   docstoreUrl?: string;
   /** @default ".workbench" */
   stateDir?: string;
+  /** A run whose heartbeat is older than this is `abandoned` and its lease can be taken. @default 15000 */
+  leaseTimeoutMs?: number;
+}
+
+/**
+ * Where a SQLite warehouse's live channel goes: a sidecar database beside it (`warehouse.db` ->
+ * `warehouse.live.db`), because SQLite has one writer per file and a load's transaction would hold back
+ * every heartbeat. Undefined for a server warehouse or `:memory:`, whose live channel is the warehouse.
+ */
+export function liveSidecarUrl(warehouseLabel: string): string | undefined {
+  if (!warehouseLabel.startsWith("sqlite:") || warehouseLabel.endsWith(":memory:")) return undefined;
+  const path = warehouseLabel.slice("sqlite:".length);
+  return `sqlite:${/\.db$/.test(path) ? path.replace(/\.db$/, ".live.db") : `${path}.live.db`}`;
 }
 
 /** The stores a run needs, opened once and shared by the CLI, a notebook or the server. */
@@ -47,18 +61,28 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
   const warehouseUrl = options.warehouseUrl ?? `sqlite:${stateDir}/warehouse.db`;
   const warehouse = await openWarehouse(warehouseUrl, { stateDir });
   let docstore: DocStore | undefined;
+  let live: Warehouse | undefined;
   try {
     docstore = await openDocStore(options.docstoreUrl ?? `embedded:${stateDir}/docstore`, { stateDir });
-    const runStore = await WarehouseRunStore.open(warehouse);
+    const sidecar = liveSidecarUrl(warehouse.label);
+    if (sidecar) live = await openWarehouse(sidecar, { stateDir });
+    // The heartbeat thread opens the live channel itself: the sidecar, or the server (not `:memory:`).
+    const liveUrl = sidecar ?? (warehouse.label.startsWith("sqlite:") ? undefined : warehouseUrl);
+    const runStore = await WarehouseRunStore.open(warehouse, {
+      live,
+      leaseTimeoutMs: options.leaseTimeoutMs ?? DEFAULT_LEASE_TIMEOUT_MS,
+      liveUrl: liveUrl ? { url: liveUrl, stateDir } : undefined,
+    });
     const nodes: DagNode<PipelineServices>[] = [...RELATIONAL_NODES, ...DOCUMENT_NODES];
     const graph = buildGraph(nodes);
     const opened = docstore;
+    const openedLive = live;
     const close = async () => {
-      await Promise.allSettled([warehouse.close(), opened.close()]);
+      await Promise.allSettled([warehouse.close(), opened.close(), openedLive?.close()]);
     };
     return { warehouse, docstore, runStore, graph, close, [Symbol.asyncDispose]: close };
   } catch (error) {
-    await Promise.allSettled([warehouse.close(), docstore?.close()]);
+    await Promise.allSettled([warehouse.close(), docstore?.close(), live?.close()]);
     throw error;
   }
 }
@@ -101,9 +125,25 @@ export interface RunOptions {
   runId?: string;
   /** Wraps the run store's recorder, e.g. to record one run over several calls. @default the run store */
   recorder?: (store: RunRecorder) => RunRecorder;
+  /** Who starts the run, recorded with it and shown by every front end. @default "library" */
+  source?: string;
+  /** While another run holds the warehouse's lease, wait for it instead of throwing a `LeaseBusyError`. */
+  wait?: boolean;
+  /** Called once when the run starts waiting for the lease, with the live run. */
+  onWait?: (holder: LeaseHolder) => void;
+  /** Write each running node's live counters (the lease's heartbeat goes either way). @default true */
+  liveWrites?: boolean;
+  /** How often the live counters are written; the heartbeat goes about once a second. @default 500 */
+  liveIntervalMs?: number;
+  /** The live run (and lease) this run belongs to, held by a step run across calls. @default a new one */
+  live?: LiveRun;
 }
 
-/** Runs the DAG (or the selected part of it) and records it in the warehouse. */
+/**
+ * Runs the DAG (or the selected part of it) and records it in the warehouse. Takes the warehouse's lease
+ * first: while another run is live on it, throws a `LeaseBusyError` naming that run (or waits, with `wait`).
+ * A run that fails outside any node is recorded `error` with its message, and rethrows.
+ */
 export async function runWorkbench(workbench: Workbench, options: RunOptions): Promise<RunResult> {
   const {
     dataDir,
@@ -128,9 +168,6 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       `The missing watch date limit must be between 0 and 1 (got ${missingWatchDateLimit})`,
     );
   }
-  // Every run path checks the schema's indexes first: a run killed between a load and its index rebuild
-  // left one missing, and a `--resume` might never run that load again.
-  const repaired = await repairIndexes(workbench.warehouse, DATA_TABLES);
   for (
     const [name, value] of [["maximum reject rate", maxRejectRate], ["maximum volume drop", maxVolumeDrop]]
   ) {
@@ -138,47 +175,88 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       throw new RangeError(`The ${name} must be between 0 and 1 (got ${value})`);
     }
   }
-  const resumeFrom = resume ? await workbench.runStore.latestNodeStatuses() : undefined;
-  const select = selectNodes(workbench.graph, { only, from, resumeFrom });
-  if (select && select.size === 0) {
-    throw new RangeError("Nothing to resume: every node succeeded in the last runs");
-  }
-  const services: PipelineServices = {
-    warehouse: workbench.warehouse,
-    docstore: workbench.docstore,
-    runStore: workbench.runStore,
-    files: inputFilesIn(dataDir),
-    batchSize,
-    fresh,
-    purge,
-    missingWatchDateLimit,
-    encoding: options.encoding,
-    maxLineBytes: options.maxLineBytes,
-    maxRejectRate,
-    maxVolumeDrop,
-  };
-  const recorder = workbench.runStore.withOptions({
-    dataDir,
-    batchSize,
-    fresh,
-    purge,
-    resume,
-    from: from ?? null,
-    only: only ?? null,
-    ...(repaired.length > 0 ? { repairedIndexes: repaired.map((m) => `${m.table}.${m.index}`) } : {}),
-    ...options.label,
-  });
-  const { warehouse, docstore } = workbench;
-  return await runDag(workbench.graph, {
-    services,
-    isTransient: (error) =>
-      isTransientError(error) || warehouse.sql.isTransient(error) || docstore.isTransient(error),
-    runId: options.runId,
-    select,
-    concurrency,
+  const runId = options.runId ?? crypto.randomUUID();
+  const origin = options.live?.origin ?? thisProcess(options.source ?? "library");
+  const owned = options.live === undefined;
+  const live = options.live ?? await LiveRun.start(workbench.runStore, {
+    runId,
+    origin,
+    wait: options.wait,
+    onWait: options.onWait,
     signal,
-    onEvent,
-    retry: options.retryBudgetMs === undefined ? undefined : { budgetMs: options.retryBudgetMs },
-    recorder: options.recorder ? options.recorder(recorder) : recorder,
+    liveWrites: options.liveWrites,
+    intervalMs: options.liveIntervalMs,
   });
+  let started = false;
+  try {
+    const result = await runHoldingLease();
+    if (owned) await live.end(result.status);
+    return result;
+  } catch (error) {
+    if (owned && started) {
+      const message = (error as Error).message;
+      await workbench.runStore.runFailed(runId, message).catch(() => {});
+      await live.end("error", message).catch(() => {});
+    }
+    throw error;
+  } finally {
+    if (owned) await live.release();
+  }
+
+  async function runHoldingLease(): Promise<RunResult> {
+    // Every run path checks the schema's indexes first: a run killed between a load and its index rebuild
+    // left one missing, and a `--resume` might never run that load again.
+    const repaired = await repairIndexes(workbench.warehouse, DATA_TABLES);
+    const resumeFrom = resume ? await workbench.runStore.latestNodeStatuses() : undefined;
+    const select = selectNodes(workbench.graph, { only, from, resumeFrom });
+    if (select && select.size === 0) {
+      throw new RangeError("Nothing to resume: every node succeeded in the last runs");
+    }
+    const services: PipelineServices = {
+      warehouse: workbench.warehouse,
+      docstore: workbench.docstore,
+      runStore: workbench.runStore,
+      files: inputFilesIn(dataDir),
+      batchSize,
+      fresh,
+      purge,
+      missingWatchDateLimit,
+      encoding: options.encoding,
+      maxLineBytes: options.maxLineBytes,
+      maxRejectRate,
+      maxVolumeDrop,
+    };
+    const recorder = workbench.runStore.withOptions({
+      dataDir,
+      batchSize,
+      fresh,
+      purge,
+      resume,
+      from: from ?? null,
+      only: only ?? null,
+      ...(repaired.length > 0 ? { repairedIndexes: repaired.map((m) => `${m.table}.${m.index}`) } : {}),
+      ...options.label,
+    }, origin);
+    const inner = options.recorder ? options.recorder(recorder) : recorder;
+    if (owned) {
+      await live.setNodeIds(workbench.graph.order.filter((id) => !select || select.has(id)), new Date());
+    }
+    const { warehouse, docstore } = workbench;
+    return await runDag(workbench.graph, {
+      services,
+      isTransient: (error) =>
+        isTransientError(error) || warehouse.sql.isTransient(error) || docstore.isTransient(error),
+      runId,
+      select,
+      concurrency,
+      signal: signal ? AbortSignal.any([signal, live.lost]) : live.lost,
+      onEvent: (event) => {
+        if (event.type === "run-started") started = true;
+        live.onEvent(event);
+        onEvent?.(event);
+      },
+      retry: options.retryBudgetMs === undefined ? undefined : { budgetMs: options.retryBudgetMs },
+      recorder: live.wrap(inner),
+    });
+  }
 }

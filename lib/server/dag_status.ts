@@ -1,8 +1,9 @@
 import { type DagEvent, NodeStates, type NodeStatus } from "../dag/mod.ts";
+import { type LiveRunState, parseTimestamp, type RunOrigin } from "../pipelines/mod.ts";
 import { branchOf } from "./start_options.ts";
 
-/** Status of the whole DAG as the dashboard shows it. */
-export type DagState = "idle" | "running" | "success" | "error";
+/** Status of the whole DAG as the dashboard shows it; `abandoned`: the run's process stopped its heartbeat. */
+export type DagState = "idle" | "running" | "success" | "error" | "abandoned";
 
 /** One node in `GET /api/etl/status`. */
 export interface NodeView {
@@ -38,6 +39,10 @@ export interface DagView {
   status: DagState;
   /** The run shown, null before the first run. */
   runId: string | null;
+  /** Who started the run shown (`cli`, `notebook`, `dashboard`), on which host and pid. */
+  startedBy: RunOrigin | null;
+  /** Why the run ended in error or was abandoned, when it failed outside any node or its process stopped. */
+  error: string | null;
   /**
    * Grows with every change of this state: a client that gets views by two paths (the event stream and a
    * request's answer) keeps the newest. Starts again from 0 in a new server process (see `instance`).
@@ -74,6 +79,8 @@ export class LiveDag {
   readonly #name: string;
   #state: DagState = "idle";
   #runId: string | null = null;
+  #startedBy: RunOrigin | null = null;
+  #error: string | null = null;
   #startedAt: Date | null = null;
   #finishedAt: Date | null = null;
   #nodes: NodeStates;
@@ -102,6 +109,8 @@ export class LiveDag {
     this.#revision++;
     this.#state = "idle";
     this.#runId = null;
+    this.#startedBy = null;
+    this.#error = null;
     this.#startedAt = null;
     this.#finishedAt = null;
     this.#nodes.reset(this.#graph.order);
@@ -109,17 +118,91 @@ export class LiveDag {
   }
 
   /** Marks a run as started before its first event arrives (the run store writes first). */
-  starting(at: Date): void {
+  starting(at: Date, startedBy: RunOrigin | null = null): void {
     this.reset();
     this.#state = "running";
     this.#startedAt = at;
+    this.#startedBy = startedBy;
   }
 
-  /** Marks a run that could not start at all (e.g. a bad option) as ended in error. */
-  failedToStart(at: Date): void {
+  /**
+   * Marks a run that could not start at all (e.g. a bad option), or that failed outside any node, as ended
+   * in error with its message.
+   */
+  failedToStart(at: Date, message: string | null = null): void {
     this.#revision++;
     this.#state = "error";
     this.#finishedAt = at;
+    this.#error = message;
+    for (const id of this.#graph.order) {
+      const node = this.#nodes.get(id)!;
+      if (node.status !== "running") continue;
+      node.status = "failed";
+      node.finishedAt = at;
+      node.error = `the run ended in error${message ? `: ${message}` : ""}`;
+    }
+  }
+
+  /**
+   * Shows a run from the run store's live channel (started by another process): its nodes as last written,
+   * `abandoned` when its heartbeat stopped (its running nodes shown failed with that message).
+   */
+  show(run: LiveRunState): void {
+    this.#revision++;
+    const startedAt = run.startedAt ? parseTimestamp(run.startedAt) : null;
+    this.#state = run.status === "running"
+      ? "running"
+      : run.status === "success"
+      ? "success"
+      : run.status === "abandoned"
+      ? "abandoned"
+      : "error";
+    this.#runId = run.runId;
+    this.#startedBy = run.origin;
+    this.#error = run.message;
+    this.#startedAt = startedAt;
+    this.#finishedAt = run.finishedAt
+      ? parseTimestamp(run.finishedAt)
+      : run.status === "abandoned" && run.heartbeatAt
+      ? parseTimestamp(run.heartbeatAt)
+      : null;
+    const nodeIds = run.nodeIds ?? this.#graph.order;
+    this.#notInRun = new Set(this.#graph.order.filter((id) => !nodeIds.includes(id)));
+    this.#nodes.reset(this.#graph.order);
+    const at = startedAt ?? new Date(0);
+    for (const n of run.nodes) {
+      if (!this.#graph.nodes.has(n.nodeId)) continue;
+      this.#notInRun.delete(n.nodeId);
+      const nodeStarted = n.startedAt ? parseTimestamp(n.startedAt) : at;
+      const metrics = {
+        rowsRead: n.rowsRead,
+        rowsWritten: n.rowsWritten,
+        rowsRejected: n.rowsRejected,
+        ...(n.totalRows === null ? {} : { totalRows: n.totalRows }),
+      };
+      const base = { runId: run.runId, nodeId: n.nodeId };
+      if (n.status === "running" || n.status === "pending") {
+        this.#nodes.apply({ type: "node-started", ...base, attempt: n.attempts || 1, at: nodeStarted });
+        this.#nodes.apply({ type: "node-progress", ...base, metrics, at: nodeStarted });
+        continue;
+      }
+      const finishedAt = n.finishedAt ? parseTimestamp(n.finishedAt) : this.#finishedAt;
+      this.#nodes.apply({
+        type: "node-finished",
+        ...base,
+        at: finishedAt ?? nodeStarted,
+        result: {
+          nodeId: n.nodeId,
+          ...metrics,
+          status: n.status === "abandoned" ? "failed" : n.status,
+          attempts: n.attempts,
+          startedAt: n.startedAt ? nodeStarted : null,
+          finishedAt,
+          durationMs: finishedAt && n.startedAt ? finishedAt.getTime() - nodeStarted.getTime() : null,
+          error: n.error,
+        },
+      });
+    }
   }
 
   apply(event: DagEvent): void {
@@ -127,6 +210,7 @@ export class LiveDag {
     switch (event.type) {
       case "run-started":
         this.#state = "running";
+        this.#error = null;
         this.#runId = event.runId;
         this.#startedAt = event.at;
         this.#finishedAt = null;
@@ -153,6 +237,8 @@ export class LiveDag {
       name: this.#name,
       status: this.#state,
       runId: this.#runId,
+      startedBy: this.#startedBy,
+      error: this.#error,
       revision: this.#revision,
       instance: this.#instance,
       nodes,

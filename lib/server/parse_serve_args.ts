@@ -5,7 +5,14 @@ import { normalizeOrigin } from "./origin_guard.ts";
 export interface ServeArgs extends
   Pick<
     EtlArgs,
-    "help" | "dataDir" | "dataDirIsDefault" | "warehouseUrl" | "docstoreUrl" | "stateDir" | "concurrency"
+    | "help"
+    | "dataDir"
+    | "dataDirIsDefault"
+    | "warehouseUrl"
+    | "docstoreUrl"
+    | "stateDir"
+    | "concurrency"
+    | "leaseTimeoutMs"
   > {
   hostname: string;
   port: number;
@@ -40,13 +47,15 @@ Usage: deno task serve [options]
                           http://localhost:5173 (repeatable; env WORKBENCH_CORS_ORIGINS, comma-separated)
   --missing-watch-date-limit PCT
                           fail validate_data above this % of sessions without a date (default 5)
+  --lease-timeout S       a run without a heartbeat for S seconds is shown abandoned (env
+                          WORKBENCH_LEASE_TIMEOUT; default 15)
   -h, --help              show this help
 
 Environment: WORKBENCH_TOKEN (token for Start and Reset), NOTIFY_WEBHOOK_URL (a Slack-compatible webhook
 told when a run ends in error). Batch size, --fresh and which pipelines to run are chosen per run.`;
 
 /** Options of `deno task etl` that a run started from the dashboard sets itself, or that make no sense here. */
-const ETL_ONLY = ["json", "resume", "from", "only", "fresh", "purge", "batch-size"];
+const ETL_ONLY = ["json", "resume", "from", "only", "fresh", "purge", "batch-size", "wait"];
 
 /** Whether `hostname` only accepts connections from this machine. */
 export function isLoopback(hostname: string): boolean {
@@ -104,6 +113,7 @@ export function parseServeArgs(args: string[], env: Record<string, string | unde
     stateDir: etl.stateDir,
     concurrency: etl.concurrency,
     missingWatchDateLimit: etl.missingWatchDateLimit,
+    leaseTimeoutMs: etl.leaseTimeoutMs,
     hostname,
     port,
     token: env.WORKBENCH_TOKEN || undefined,

@@ -12,8 +12,6 @@ import { validateContentJson } from "./validate_content_json.ts";
 
 type Node = DagNode<PipelineServices>;
 
-const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
-
 const validateContentNode: Node = {
   id: "validate_content",
   pipeline: "document",
@@ -23,7 +21,7 @@ const validateContentNode: Node = {
     "Validates content.json document by document, stores rejects with their reason, counts duplicates.",
   dependencies: [],
   async run({ services, runId, progress, log }) {
-    const wh = services.warehouse;
+    const store = services.runStore;
     const file = basename(services.files.content);
     const result = validateContentJson(await readContentFile(services.files.content));
     progress({
@@ -31,12 +29,12 @@ const validateContentNode: Node = {
       rowsRejected: result.rejects.length,
       totalRows: result.documents,
     });
-    // etl_rejects and etl_file_stats are run tables, created before any node runs.
-    await wh.execute("DELETE FROM etl_rejects WHERE run_id = ? AND file = ?", [runId, file]);
+    // Rejects and file statistics are the run store's, whose tables exist before any node runs.
+    await store.clearRejects(runId, file);
     const rejects: SqlValue[][] = result.rejects.map((
       r,
     ) => [runId, file, r.position, r.reason, r.field, r.value, r.raw]);
-    if (rejects.length > 0) await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, [rejects]);
+    if (rejects.length > 0) await store.insertRejects([rejects]);
     const details = {
       file,
       documents: result.documents,
@@ -47,20 +45,14 @@ const validateContentNode: Node = {
       rejectedByReason: result.rejectedByReason,
       byType: result.byType,
     };
-    await wh.upsert(
-      "etl_file_stats",
-      ["run_id", "file", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate", "details"],
-      ["run_id", "file"],
-      [[
-        runId,
-        file,
-        result.documents,
-        result.accepted.length,
-        result.rejects.length,
-        result.duplicates,
-        JSON.stringify(details),
-      ]],
-    );
+    await store.writeFileStats(runId, {
+      file,
+      rowsRead: result.documents,
+      loaded: result.accepted.length,
+      rejected: result.rejects.length,
+      duplicates: result.duplicates,
+      details,
+    });
     // The same quality gate as the CSV loads: fail past --max-reject-rate (rejects stored), warn above 1 %.
     const byReason: RejectTally["byReason"] = {};
     for (const r of result.rejects) {

@@ -7,7 +7,7 @@ import {
   validateContent,
 } from "../../contract/mod.ts";
 
-/** A content document that was not loaded, as stored in `etl_rejects`. */
+/** A content document that was not loaded, as the run store keeps it. */
 export interface ContentReject {
   /** The document's 1-based position in the file (movies first, then series). */
   position: number;

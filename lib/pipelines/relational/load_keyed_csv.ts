@@ -35,7 +35,7 @@ export interface KeyedCsvSpec<T> {
   onAccepted?(record: T): void;
 }
 
-/** The per-file reconciliation, stored in `etl_file_stats` and checked by `validate_data`. */
+/** The per-file reconciliation, stored with the run's file statistics and checked by `validate_data`. */
 export type FileCounts = {
   file: string;
   /** `direct`: streamed into the empty target table; `staged`: staged, then upserted. */
@@ -69,10 +69,8 @@ export function capRejectText(text: string | null): string | null {
   return `${text.slice(0, REJECT_TEXT_CHARS)}... [cut: ${text.length} characters in all, sha256 ${sha256}]`;
 }
 
-const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
-
 /**
- * Loads one keyed CSV file: every row is validated on its own, rejects go to `etl_rejects`, and the last row
+ * Loads one keyed CSV file: every row is validated on its own, rejects go to the run store, and the last row
  * of each key ends up in the target table.
  *
  * Into an empty table (a first or `--fresh` load) accepted rows stream straight in, each replacing an
@@ -85,7 +83,7 @@ export async function loadKeyedCsv<T>(
   ctx: NodeContext<PipelineServices>,
   spec: KeyedCsvSpec<T>,
 ): Promise<NodeOutcome & { details: FileCounts }> {
-  const { warehouse: wh, batchSize } = ctx.services;
+  const { warehouse: wh, runStore, batchSize } = ctx.services;
   const { encoding, maxLineBytes } = ctx.services;
   const { input } = spec;
   const { table: target, stage, key } = input;
@@ -99,7 +97,7 @@ export async function loadKeyedCsv<T>(
   const direct = (await wh.query(`SELECT 1 AS one FROM ${target} LIMIT 1`)).length === 0;
 
   await wh.execute(wh.sql.truncate(stage));
-  await wh.execute("DELETE FROM etl_rejects WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
+  await runStore.clearRejects(ctx.runId, csv.file);
   await wh.execute("DELETE FROM etl_coercions WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
   const { maxRejectRate = 0.05 } = ctx.services;
 
@@ -183,30 +181,17 @@ export async function loadKeyedCsv<T>(
     );
     if (verdict.status === "warn") ctx.log(verdict.message);
     if (verdict.status !== "fail") return false;
-    await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, rejects.batches());
+    await runStore.insertRejects(rejects.batches());
     await wh.bulkInsert("etl_coercions", COERCION_COLUMNS, coercions.batches());
     // The file's counts too, so that the run's summary and `deno task rejects` show what went wrong.
-    await wh.upsert(
-      "etl_file_stats",
-      ["run_id", "file", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate", "details"],
-      ["run_id", "file"],
-      [[
-        ctx.runId,
-        csv.file,
-        rowsRead,
-        0,
-        rejects.count,
-        0,
-        JSON.stringify({
-          file: csv.file,
-          rowsRead,
-          loaded: 0,
-          rejected: rejects.count,
-          rejectedByReason,
-          coerced,
-        }),
-      ]],
-    );
+    await runStore.writeFileStats(ctx.runId, {
+      file: csv.file,
+      rowsRead,
+      loaded: 0,
+      rejected: rejects.count,
+      duplicates: 0,
+      details: { file: csv.file, rowsRead, loaded: 0, rejected: rejects.count, rejectedByReason, coerced },
+    });
     gateError = new Error(verdict.message);
     return true;
   };
@@ -251,7 +236,7 @@ export async function loadKeyedCsv<T>(
     counts = synced;
     lap("upsertMs");
   }
-  await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, rejects.batches());
+  await runStore.insertRejects(rejects.batches());
   await wh.bulkInsert("etl_coercions", COERCION_COLUMNS, coercions.batches());
   lap("rejectsMs");
 
@@ -268,12 +253,14 @@ export async function loadKeyedCsv<T>(
     timings,
     lines: { ...csv.lineUse(), physical: await physical },
   };
-  await wh.upsert(
-    "etl_file_stats",
-    ["run_id", "file", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate", "details"],
-    ["run_id", "file"],
-    [[ctx.runId, csv.file, rowsRead, distinct, rejects.count, accepted - distinct, JSON.stringify(details)]],
-  );
+  await runStore.writeFileStats(ctx.runId, {
+    file: csv.file,
+    rowsRead,
+    loaded: distinct,
+    rejected: rejects.count,
+    duplicates: accepted - distinct,
+    details,
+  });
   return {
     rowsRead,
     rowsWritten: counts.inserted + counts.updated,

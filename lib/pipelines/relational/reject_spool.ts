@@ -24,20 +24,20 @@ export interface RejectSpoolOptions {
 }
 
 /**
- * Holds the reject rows of a load until they can be written to `etl_rejects` (on SQLite nothing else can
+ * Holds the reject rows of a load until they can be written to the run store (on SQLite nothing else can
  * write while the load's own transaction streams), spilling them to a temporary file as JSON lines past a
  * limit, so that a file where every row is bad costs disk, not memory.
  *
  * @example
  * ```ts
- * import type { Warehouse } from "../../warehouse/mod.ts";
+ * import type { WarehouseRunStore } from "../run_store.ts";
  * import { RejectSpool } from "./reject_spool.ts";
  *
- * declare const wh: Warehouse, runId: string, columns: string[];
+ * declare const runStore: WarehouseRunStore, runId: string;
  * await using spool = new RejectSpool();
  * spool.add([runId, "users.csv", 7, "missing_key", "user_id", null, ",34,US"]);
  * await spool.spillIfFull(); // once per batch
- * for await (const batch of spool.batches()) await wh.bulkInsert("etl_rejects", columns, [batch]);
+ * for await (const batch of spool.batches()) await runStore.insertRejects([batch]);
  * ```
  */
 export class RejectSpool implements AsyncDisposable {

@@ -6,7 +6,7 @@ import { DATA_TABLES } from "../schema.ts";
 import { previousSuccessfulLoad, successInRun } from "../load_history.ts";
 import { CSV_LOADS, type FileCounts } from "./load_keyed_csv.ts";
 
-/** The outcome of one quality check, as stored in `etl_checks` and printed in the summary. */
+/** The outcome of one quality check, as the run store keeps it and the summary prints it. */
 export interface CheckResult {
   name: string;
   status: "pass" | "warn" | "fail";
@@ -45,7 +45,7 @@ const count = async (wh: Warehouse, sql: string, params: (string | number)[] = [
   Number((await wh.query<{ n: number | null }>(sql, params))[0]?.n ?? 0);
 
 /**
- * Runs the blocking quality checks, stores them in `etl_checks` under the run, and fails the node when any
+ * Runs the blocking quality checks, stores them with the run in the run store, and fails the node when any
  * check fails (warnings pass). Reconciliation uses the latest successful load of each file, so it also holds
  * for a run that only re-validates.
  */
@@ -89,16 +89,13 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       `every row of ${counts.file} is loaded, rejected or replaced by a later duplicate`,
     );
     if (counts.lines) checks.push(reconcileLines(counts));
-    const stored = await count(wh, "SELECT COUNT(*) AS n FROM etl_rejects WHERE run_id = ? AND file = ?", [
-      load.runId,
-      counts.file,
-    ]);
+    const stored = await runStore.countRejects(load.runId, counts.file);
     check(
       `rejects_stored_${counts.file}`,
       stored === counts.rejected,
       stored,
       counts.rejected,
-      `every reject of ${counts.file} is in etl_rejects`,
+      `every reject of ${counts.file} is stored with its run`,
     );
     // A direct load filled an empty table with exactly its keys; a staged one left them in the stage.
     const present = await count(
@@ -175,13 +172,7 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
     message: "sessions without a watch date",
   });
 
-  await wh.execute("DELETE FROM etl_checks WHERE run_id = ?", [ctx.runId]);
-  await wh.upsert(
-    "etl_checks",
-    ["run_id", "check_name", "status", "observed", "expected", "message"],
-    ["run_id", "check_name"],
-    checks.map((c) => [ctx.runId, c.name, c.status, c.observed, c.expected, c.message]),
-  );
+  await runStore.replaceChecks(ctx.runId, checks);
   for (const c of checks.filter((c) => c.status !== "pass")) {
     ctx.log(
       `${c.status === "warn" ? "warning" : "failed"}: ${c.name}: ${c.observed} (expected ${c.expected})`,
