@@ -33,7 +33,7 @@ export type SslMode = "DISABLED" | "PREFERRED" | "REQUIRED" | "VERIFY_CA" | "VER
 /**
  * Query options of a MySQL warehouse URL: `ssl-mode`, `ssl-ca` (a PEM file; alone it means `VERIFY_CA`),
  * `ssl=true` (as `ssl-mode=REQUIRED`), `connect-timeout` (seconds), `max-transaction-rows` (rows per committed
- * chunk of a bulk load), and any other `name=value` with a system variable's name (letters, digits and
+ * chunk of a bulk load), `load-data=false` (no `LOAD DATA LOCAL`), and any other `name=value` with a system variable's name (letters, digits and
  * `_`), set in every session (e.g. `wsrep_sync_wait=1`).
  */
 export interface MysqlUrlOptions {
@@ -41,6 +41,8 @@ export interface MysqlUrlOptions {
   sslCa?: string;
   connectTimeoutMs?: number;
   maxTransactionRows?: number;
+  /** `load-data=false`: bulk loads use multi-row INSERTs, never `LOAD DATA LOCAL` (e.g. behind Vitess). */
+  loadData?: boolean;
   /** `SET SESSION name = value` for every connection; values are sent as given (numbers or words). */
   sessionVariables?: Record<string, string>;
 }
@@ -168,13 +170,19 @@ function parseOptions(params: URLSearchParams, fail: (problem: string) => never)
       case "connect-timeout":
         options.connectTimeoutMs = Math.round(positive(name, value) * 1000);
         break;
+      case "load-data":
+        if (!/^(true|1|false|0)$/i.test(value)) {
+          return fail(`option load-data must be true or false (got "${value}")`);
+        }
+        options.loadData = /^(true|1)$/i.test(value);
+        break;
       case "max-transaction-rows":
         options.maxTransactionRows = Math.floor(positive(name, value));
         break;
       default:
         if (!/^[a-z_][a-z0-9_]*$/i.test(name)) {
           return fail(
-            `unknown option "${name}" (ssl-mode, ssl-ca, ssl, connect-timeout, max-transaction-rows, or a ` +
+            `unknown option "${name}" (ssl-mode, ssl-ca, ssl, connect-timeout, max-transaction-rows, load-data, or a ` +
               "session variable such as wsrep_sync_wait)",
           );
         }

@@ -37,8 +37,14 @@ const TRANSIENT_CODES = new Set([
   "ER_CON_COUNT_ERROR",
   "ER_SERVER_SHUTDOWN",
 ]);
-/** Server errnos: deadlock, lock wait timeout, too many connections, server shutdown. */
-const TRANSIENT_ERRNOS = new Set([1213, 1205, 1040, 1053]);
+/**
+ * Server errnos: deadlock (on Galera also a certification conflict), lock wait timeout, too many
+ * connections, server shutdown, and 1047: a Galera node outside the primary component (during a view change).
+ */
+const TRANSIENT_ERRNOS = new Set([1213, 1205, 1040, 1053, 1047]);
+/** Galera's words for "this node is not in the primary component right now": seconds after a node dies. */
+const TRANSIENT_MESSAGE =
+  /deadlock found|lock wait timeout|not connected to primary component|WSREP has not yet prepared node/i;
 
 /** MySQL / MariaDB SQL: backticks, InnoDB with byte-wise utf8mb4, temporary tables per connection. */
 export const MYSQL_DIALECT: SqlDialect = {
@@ -108,6 +114,6 @@ export const MYSQL_DIALECT: SqlDialect = {
       ({ code, errno, message }) =>
         (typeof code === "string" && TRANSIENT_CODES.has(code)) ||
         (typeof errno === "number" && TRANSIENT_ERRNOS.has(errno)) ||
-        (typeof message === "string" && /deadlock found|lock wait timeout/i.test(message)),
+        (typeof message === "string" && TRANSIENT_MESSAGE.test(message)),
     ),
 };

@@ -414,7 +414,8 @@ export async function openMysqlWarehouse(
     limits,
     options.maxTransactionRows ?? urlOptions.maxTransactionRows,
   );
-  return new MysqlWarehouse(pool, labelOf(location, hosts), { ...options, maxTransactionRows }, {
+  const loadData = options.loadData ?? urlOptions.loadData;
+  return new MysqlWarehouse(pool, labelOf(location, hosts), { ...options, loadData, maxTransactionRows }, {
     cluster: limits?.wsrepOn ?? false,
     maxTransactionRows,
   });
