@@ -40,7 +40,17 @@ export interface FailoverPoolOptions {
   onConnection?: (connection: unknown) => void;
   /** Called when the pool moves to another host. */
   onFailover?: (from: MysqlHost, to: MysqlHost, error: unknown) => void;
+  /**
+   * After a failover, how long to wait at most for the new host's cluster to drop the failed host from its
+   * members (Galera's `wsrep_incoming_addresses`; about 6 s after a crash with Galera's defaults). Writes sent
+   * before would wait for the dead member, and a burst of them during the view change has been seen to stall
+   * Galera's state exchange for good. Not waited for on servers without that status. @default 30_000
+   */
+  evictionWaitMs?: number;
 }
+
+/** How often the new host's members are polled while waiting for an eviction. */
+const EVICTION_POLL_MS = 250;
 
 /** A pool on the first reachable host of `hosts`; see the module documentation. */
 export class FailoverPool {
@@ -50,6 +60,8 @@ export class FailoverPool {
   #current = 0;
   #pool: Pool;
   #ended = false;
+  /** Resolved once the current host's cluster no longer lists the host failed over from. */
+  #settled: Promise<void> = Promise.resolve();
 
   constructor(hosts: readonly MysqlHost[], poolOptions: PoolOptions, options: FailoverPoolOptions = {}) {
     if (hosts.length === 0) throw new RangeError("Cannot make a MySQL pool without a host");
@@ -73,6 +85,7 @@ export class FailoverPool {
     for (let tried = 0; tried < this.#hosts.length; tried++) {
       const pool = this.#pool;
       try {
+        await this.#settled;
         return await pool.getConnection();
       } catch (error) {
         if (!isHostDown(error) || this.#ended) throw error;
@@ -120,7 +133,32 @@ export class FailoverPool {
     this.#current = (this.#current + 1) % this.#hosts.length;
     this.#pool = this.#open();
     failed.end().catch(() => {});
-    if (this.#hosts.length > 1) this.#options.onFailover?.(from, this.host, error);
+    if (this.#hosts.length > 1) {
+      this.#settled = this.#waitForEviction(this.#pool, from);
+      this.#options.onFailover?.(from, this.host, error);
+    }
+  }
+
+  /**
+   * Waits (bounded) until `pool`'s host no longer counts `gone` among its cluster's members. Returns at once
+   * on a server without Galera's status, when the host is unreachable (the caller's connection will fail
+   * over again) or when `gone` was not listed.
+   */
+  async #waitForEviction(pool: Pool, gone: MysqlHost): Promise<void> {
+    const address = `${gone.host.includes(":") ? `[${gone.host}]` : gone.host}:${gone.port}`;
+    const deadline = Date.now() + (this.#options.evictionWaitMs ?? 30_000);
+    while (!this.#ended && pool === this.#pool) {
+      let members: string | undefined;
+      try {
+        const [rows] = await pool.query("SHOW STATUS LIKE 'wsrep_incoming_addresses'");
+        members = (rows as { Value?: string }[])[0]?.Value;
+      } catch {
+        return;
+      }
+      if (!members || !members.split(",").includes(address)) return;
+      if (Date.now() >= deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, EVICTION_POLL_MS));
+    }
   }
 
   #open(): Pool {
