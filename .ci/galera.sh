@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A 3-node MariaDB Galera cluster on 127.0.0.1 for tests: SQL on 3311-3313, group communication on
-# 4567-4569, IST on 4577-4579, rsync SST on 4587-4589, data in .workbench/servers/galera/nodeN, nodes run as
-# user mysql (the rsync SST refuses to run as root), user workbench/workbench with all privileges.
+# 4567-4569, IST on 4577-4579, rsync SST on 4587-4589, data in .workbench/servers/galera/nodeN (or
+# /var/tmp/workbench-galera when user mysql cannot enter the checkout), nodes run as user mysql (the rsync SST
+# refuses to run as root), user workbench/workbench with all privileges.
 #
 #   bash .ci/galera.sh install        # apt-get install mariadb-server galera-4 rsync if missing
 #   bash .ci/galera.sh start          # bootstrap node 1 (or join a running node), then nodes 2 and 3
@@ -20,7 +21,13 @@
 set -euo pipefail
 
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN_AS=mysql
 CLUSTER_DIR="${GALERA_DIR:-${ROOT_DIR}/.workbench/servers/galera}"
+# The nodes run as ${RUN_AS}: a checkout it cannot enter (e.g. under /root) gets the data in /var/tmp instead.
+if [[ -z "${GALERA_DIR:-}" && "$(id -u)" -eq 0 ]] && id "${RUN_AS}" >/dev/null 2>&1 &&
+  ! runuser -u "${RUN_AS}" -- test -x "${ROOT_DIR}" 2>/dev/null; then
+  CLUSTER_DIR=/var/tmp/workbench-galera
+fi
 SQL_PORT="${GALERA_SQL_PORT:-3311}"
 GCOMM_PORT="${GALERA_GCOMM_PORT:-4567}"
 IST_PORT="${GALERA_IST_PORT:-4577}"
@@ -31,7 +38,6 @@ PROVIDER=/usr/lib/galera/libgalera_smm.so
 NODES=(1 2 3)
 DB_USER=workbench
 DB_PASSWORD=workbench
-RUN_AS=mysql
 # A joiner copies the donor's data by rsync first: give it longer than a single server.
 START_TIMEOUT_SECONDS=90
 STOP_TIMEOUT_SECONDS=60

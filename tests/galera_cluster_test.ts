@@ -233,3 +233,33 @@ integrationTest("galera", {
   });
   await Deno.remove(state, { recursive: true });
 });
+
+integrationTest("galera", {
+  name: "a certification conflict across two nodes is error 1213, which the adapter calls transient",
+  sanitizeOps: false,
+  sanitizeResources: false,
+}, async (url) => {
+  const [first, second] = nodeUrls(uniqueDatabaseUrl(url, "galera_conflict"));
+  await using a = await openWarehouse(first);
+  await using b = await openWarehouse(second);
+  await a.execute("DROP TABLE IF EXISTS conflict_t");
+  await a.execute("CREATE TABLE conflict_t (id INT PRIMARY KEY, v INT)");
+  await a.execute("INSERT INTO conflict_t VALUES (1, 0)");
+  let caught: unknown;
+  try {
+    await a.transaction(async (tx) => {
+      await tx.execute("UPDATE conflict_t SET v = 1 WHERE id = 1");
+      // Committed on node 2 first: node 1's open transaction on the same row loses certification.
+      await b.execute("UPDATE conflict_t SET v = 2 WHERE id = 1");
+      await tx.execute("UPDATE conflict_t SET v = v + 10 WHERE id = 1");
+    });
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(caught, "the transaction on node 1 fails");
+  assert.equal((caught as { errno?: number }).errno, 1213, String(caught));
+  assert.equal(a.sql.isTransient(caught), true);
+  // A retry, as the DAG's and the run store's callers do, then goes through.
+  await a.transaction((tx) => tx.execute("UPDATE conflict_t SET v = v + 10 WHERE id = 1"));
+  assert.deepEqual(await b.query("SELECT v FROM conflict_t"), [{ v: 12 }]);
+});
