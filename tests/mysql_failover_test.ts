@@ -68,3 +68,14 @@ integrationTest(
     }
   },
 );
+
+integrationTest(
+  "mysql",
+  "a session variable the server does not know is named in the connect error",
+  async (url) => {
+    await assert.rejects(
+      () => openWarehouse(`${uniqueDatabaseUrl(url, "failover")}?no_such_variable=1`),
+      /^Error: Cannot connect to MySQL at .*: Unknown system variable 'no_such_variable'$/,
+    );
+  },
+);

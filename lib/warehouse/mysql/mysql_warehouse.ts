@@ -370,17 +370,17 @@ export async function openMysqlWarehouse(
       const bootstrap = await mysql.createConnection({ ...connectionOptions, host, port });
       try {
         await bootstrap.query(setSession);
-        await bootstrap.query(
-          `CREATE DATABASE IF NOT EXISTS ${q(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
-        );
-      } catch (error) {
-        // A user without CREATE rights may still use an existing database: connecting to it will tell.
-        if ((error as { code?: string }).code !== "ER_DBACCESS_DENIED_ERROR") throw error;
-      }
-      try {
+        try {
+          await bootstrap.query(
+            `CREATE DATABASE IF NOT EXISTS ${q(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+          );
+        } catch (error) {
+          // A user without CREATE rights may still use an existing database: connecting to it will tell.
+          if ((error as { code?: string }).code !== "ER_DBACCESS_DENIED_ERROR") throw error;
+        }
         limits = await writeSetLimits(bootstrap);
       } finally {
-        await bootstrap.end();
+        await bootstrap.end().catch(() => {});
       }
       reached = true;
       break;
