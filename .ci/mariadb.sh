@@ -7,7 +7,8 @@
 #   bash .ci/mariadb.sh stop
 #   bash .ci/mariadb.sh status
 #
-# MARIADB_PORT and MARIADB_DIR move it elsewhere (e.g. a second server for trying this script).
+# MARIADB_PORT and MARIADB_DIR move it elsewhere (e.g. a second server for trying this script);
+# MARIADB_EXTRA_CONFIG holds lines appended to its [mariadbd] section (e.g. TLS settings for a test).
 set -euo pipefail
 
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -92,6 +93,7 @@ innodb_log_buffer_size=64M
 innodb_flush_log_at_trx_commit=2
 innodb_doublewrite=0
 max_connections=200
+${MARIADB_EXTRA_CONFIG:-}
 EOF
 }
 

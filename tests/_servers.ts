@@ -18,8 +18,11 @@
  * ```
  */
 
-/** A kind of server integration tests may need. `mongodb` is a real MongoDB, optional even in CI. */
-export type ServerKind = "mysql" | "ferretdb" | "mongodb";
+/**
+ * A kind of server integration tests may need. `mongodb` is a real MongoDB, optional even in CI; `galera` is
+ * the 3-node MariaDB Galera cluster of `.ci/galera.sh` (a three-host URL).
+ */
+export type ServerKind = "mysql" | "ferretdb" | "mongodb" | "galera";
 
 interface ServerInfo {
   /** Environment variable holding the URL. */
@@ -48,6 +51,16 @@ const SERVERS: Record<ServerKind, ServerInfo> = {
     title: "FerretDB",
     requiredInCi: true,
     start: "bash .ci/ferretdb.sh start",
+  },
+  galera: {
+    env: "TEST_GALERA_URL",
+    fallback: {
+      url: "mysql://workbench:workbench@127.0.0.1:3311,127.0.0.1:3312,127.0.0.1:3313/workbench_test",
+      port: 3311,
+    },
+    title: "MariaDB Galera cluster",
+    requiredInCi: true,
+    start: "bash .ci/galera.sh start",
   },
   mongodb: {
     env: "TEST_MONGODB_URL",

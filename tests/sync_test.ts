@@ -8,7 +8,8 @@ import { integrationTest, uniqueDatabaseUrl } from "./_servers.ts";
 
 async function setUp(wh: Warehouse): Promise<void> {
   for (const table of ["src", "dst"]) await wh.execute(`DROP TABLE IF EXISTS ${table}`);
-  await wh.execute("CREATE TABLE src (k VARCHAR(10), g VARCHAR(10), n INTEGER)");
+  // Keyed: a Galera cluster with wsrep_mode=REQUIRED_PRIMARY_KEY refuses writes to a keyless table.
+  await wh.execute("CREATE TABLE src (k VARCHAR(10) PRIMARY KEY, g VARCHAR(10), n INTEGER)");
   await wh.execute("CREATE TABLE dst (g VARCHAR(10) PRIMARY KEY, total INTEGER, rows_in INTEGER)");
   await wh.bulkInsert("src", ["k", "g", "n"], [[["1", "a", 1], ["2", "a", 2], ["3", "b", 5], ["4", "c", 7]]]);
 }

@@ -441,10 +441,17 @@ const CONTRACT: Record<string, ContractCase> = {
     await wh.execute(sql.createIndex(table.name, { name: "ix_dialect_t_n", columns: ["n"] }));
     await wh.transaction(async (tx) => {
       await tx.execute(tx.sql.dropTempTable("tmp_dialect"));
-      for (
-        const statement of tx.sql.createTempTableAs("tmp_dialect", ["id"], `SELECT id, n FROM dialect_t`)
-      ) {
-        await tx.execute(statement);
+      const temp = tx.sql.createTempTableAs(
+        "tmp_dialect",
+        ["id"],
+        `SELECT id, n FROM dialect_t WHERE n > ?`,
+        [
+          { name: "id", type: { kind: "text", length: 20 } },
+          { name: "n", type: { kind: "int" }, nullable: true },
+        ],
+      );
+      for (const [i, statement] of temp.statements.entries()) {
+        await tx.execute(statement, i === temp.fill ? [0] : []);
       }
       const [{ avg }] = await tx.query<{ avg: number }>(
         `SELECT ${tx.sql.real("SUM(n)")} / COUNT(*) AS avg FROM tmp_dialect`,

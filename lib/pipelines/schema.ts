@@ -250,13 +250,16 @@ export async function ensureIndexes(wh: Warehouse, table: TableSpec): Promise<vo
 /**
  * Runs `load` on a table without its secondary indexes, then builds them again, even when `load` fails:
  * building an index once over sorted keys is about twice as fast as maintaining it row by row in a bulk
- * load. (A process killed in between leaves them missing; `ensureTables` puts them back.)
+ * load. (A process killed in between leaves them missing; `ensureTables` puts them back.) On a cluster
+ * (`wh.traits.cluster`) the indexes stay: there DDL is total-order, stalling every node's commits, and a crash
+ * in between would leave every node without them.
  */
 export async function withoutSecondaryIndexes<T>(
   wh: Warehouse,
   table: TableSpec,
   load: () => Promise<T>,
 ): Promise<T> {
+  if (wh.traits?.cluster) return await load();
   const existing = await indexNames(wh, table);
   for (const index of table.indexes ?? []) {
     if (existing.has(index.name)) await wh.execute(wh.sql.dropIndex(table.name, index.name));

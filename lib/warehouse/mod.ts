@@ -19,8 +19,11 @@ export type {
   RowBatches,
   SqlDialect,
   SqlValue,
+  TempColumn,
+  TempTableStatements,
   UpsertCounts,
   Warehouse,
+  WarehouseTraits,
 } from "./types.ts";
 export {
   col,
@@ -39,10 +42,13 @@ export {
 export { type SyncCounts, syncFromSelect, type SyncFromSelectOptions, syncRows } from "./sync.ts";
 export { openWarehouse, type OpenWarehouseOptions } from "./open_warehouse.ts";
 export {
+  type MysqlHost,
   type MysqlLocation,
+  type MysqlUrlOptions,
   parseWarehouseUrl,
   redactUrl,
   type SqliteLocation,
+  type SslMode,
   type WarehouseLocation,
 } from "./parse_warehouse_url.ts";
 export { DIALECTS, quoteIdentifier } from "./quote_identifier.ts";

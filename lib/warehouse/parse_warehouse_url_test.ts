@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseWarehouseUrl, redactUrl } from "./parse_warehouse_url.ts";
+import { type MysqlLocation, parseWarehouseUrl, redactUrl } from "./parse_warehouse_url.ts";
 
 Deno.test("parseWarehouseUrl() reads SQLite URLs", async (t) => {
   const cases: [string, string][] = [
@@ -54,6 +54,41 @@ Deno.test("parseWarehouseUrl() reads MySQL URLs", async (t) => {
   }
 });
 
+Deno.test("parseWarehouseUrl() reads several hosts and query options", () => {
+  assert.deepEqual(
+    parseWarehouseUrl(
+      "mysql://etl:secret@10.0.0.1:3311,db2:3312,[::1]/wh?ssl-ca=/etc/ca.pem&connect-timeout=2.5" +
+        "&wsrep_sync_wait=1&max-transaction-rows=20000&sql_mode=ANSI",
+    ),
+    {
+      dialect: "mysql",
+      host: "10.0.0.1",
+      port: 3311,
+      user: "etl",
+      password: "secret",
+      database: "wh",
+      hosts: [{ host: "10.0.0.1", port: 3311 }, { host: "db2", port: 3312 }, { host: "::1", port: 3306 }],
+      options: {
+        sslCa: "/etc/ca.pem",
+        sslMode: "VERIFY_CA",
+        connectTimeoutMs: 2500,
+        maxTransactionRows: 20000,
+        sessionVariables: { wsrep_sync_wait: "1", sql_mode: "ANSI" },
+      },
+    },
+  );
+  assert.deepEqual((parseWarehouseUrl("mysql://u@h/d?ssl=true") as MysqlLocation).options, {
+    sslMode: "REQUIRED",
+  });
+  assert.deepEqual(
+    (parseWarehouseUrl("mysql://u@h/d?ssl-mode=verify_identity&ssl-ca=c.pem") as MysqlLocation).options,
+    {
+      sslMode: "VERIFY_IDENTITY",
+      sslCa: "c.pem",
+    },
+  );
+});
+
 Deno.test("parseWarehouseUrl() rejects bad URLs with a TypeError naming the URL without its password", async (t) => {
   const cases: [string, RegExp][] = [
     [
@@ -73,7 +108,12 @@ Deno.test("parseWarehouseUrl() rejects bad URLs with a TypeError naming the URL 
       /^Cannot use warehouse URL "mysql:\/\/etl:\*\*\*@h:99999\/db": it is not a valid URL/,
     ],
     ["mysql://etl:secret@h/db/extra", /contains "\/"/],
-    ["mysql://etl:secret@h/db?ssl=true", /query options and fragments are not supported/],
+    ["mysql://etl:secret@h/db#x", /fragments are not supported/],
+    ["mysql://etl:secret@h/db?ssl-mode=sometimes", /ssl-mode must be one of/],
+    ["mysql://etl:secret@h/db?connect-timeout=soon", /connect-timeout must be a positive number/],
+    ["mysql://etl:secret@h/db?bad-option=1", /unknown option "bad-option"/],
+    ["mysql://etl:secret@h/db?wsrep_sync_wait=1;DROP", /must be a number or a word/],
+    ["mysql://etl:secret@h1:1,/db", /host 2 of the host list/],
     ["mysql://etl:se%ZZcret@h/db", /malformed percent-escape/],
   ];
   for (const [url, message] of cases) {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { SqlValue, Warehouse } from "./types.ts";
+import type { SqlValue, TempColumn, Warehouse } from "./types.ts";
 
 /** Counts of {@linkcode syncFromSelect} and {@linkcode syncRows}: keys new, changed, already equal, removed. */
 export interface SyncCounts {
@@ -63,9 +63,10 @@ export function syncFromSelect(
     if (!direct) {
       await tx.execute(sql.dropTempTable(tempName));
       // Keyed, so the anti-join of deleteMissing is a lookup per row rather than a scan (seconds on MariaDB).
-      const [create, ...rest] = sql.createTempTableAs(tempName, keys, select);
-      await tx.execute(create, params);
-      for (const statement of rest) await tx.execute(statement);
+      const made = sql.createTempTableAs(tempName, keys, select, await tempColumns(tx, table, columns));
+      for (const [i, statement] of made.statements.entries()) {
+        await tx.execute(statement, i === made.fill ? params : []);
+      }
       [{ n: incoming }] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${temp}`);
     }
     const [{ n: before }] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q(table)}`);
@@ -87,6 +88,22 @@ export function syncFromSelect(
     }
     if (!direct) await tx.execute(sql.dropTempTable(tempName));
     return { inserted, updated, unchanged: incoming - inserted - updated, deleted };
+  });
+}
+
+/** The temporary table's columns: declared as in `table` where the engine needs declared columns. */
+async function tempColumns(
+  wh: Warehouse,
+  table: string,
+  columns: readonly string[],
+): Promise<TempColumn[]> {
+  const { columnTypesSql } = wh.sql;
+  if (columnTypesSql === undefined) return columns.map((name) => ({ name, type: "", nullable: true }));
+  const declared = await wh.query<{ name: string; type: string; nullable: number }>(columnTypesSql, [table]);
+  return columns.map((name) => {
+    const column = declared.find((c) => c.name === name);
+    if (!column) throw new RangeError(`Cannot sync "${table}": it has no column "${name}"`);
+    return { name, type: column.type, nullable: Number(column.nullable) === 1 };
   });
 }
 

@@ -1,6 +1,6 @@
 /** The warehouse interface every adapter implements (SQLite and MySQL/MariaDB). */
 
-import type { IndexSpec, TableSpec } from "./table_spec.ts";
+import type { ColumnType, IndexSpec, TableSpec } from "./table_spec.ts";
 
 /** The SQL engine behind a warehouse. */
 export type Dialect = "mysql" | "sqlite";
@@ -25,8 +25,24 @@ export interface SqlDialect {
   dropTable(table: string): string;
   /** Empties a table as fast as the engine can. */
   truncate(table: string): string;
-  /** Statements making a connection-local temporary table from a SELECT, indexed on `keys`. */
-  createTempTableAs(name: string, keys: readonly string[], select: string): string[];
+  /**
+   * Statements making a connection-local temporary table from a SELECT (its columns given in `columns`
+   * order), indexed on `keys`. Where the engine needs it (MySQL: Galera refuses keyless tables and
+   * `CREATE ... AS SELECT`), the table is declared with `columns` and a primary key, then filled by
+   * `INSERT ... SELECT`; elsewhere `columns` may be ignored.
+   */
+  createTempTableAs(
+    name: string,
+    keys: readonly string[],
+    select: string,
+    columns: readonly TempColumn[],
+  ): TempTableStatements;
+  /**
+   * A query giving `{ name, type, nullable }` for each column of the table bound to its one `?`, in table
+   * order (`type` in the engine's own words), when {@linkcode SqlDialect.createTempTableAs} needs declared
+   * columns; `undefined` when it does not.
+   */
+  readonly columnTypesSql?: string;
   dropTempTable(name: string): string;
   /**
    * The statement that refreshes the optimizer's statistics of tables just loaded, or `undefined` where the
@@ -61,6 +77,19 @@ export interface SqlDialect {
   isTransient(error: unknown): boolean;
 }
 
+/** A column of a temporary table: a portable type, or the engine's own type text (as a table declares it). */
+export interface TempColumn {
+  name: string;
+  type: ColumnType | string;
+  nullable?: boolean;
+}
+
+/** What {@linkcode SqlDialect.createTempTableAs} gives: run `statements` in order; the SELECT's parameters bind to `statements[fill]`. */
+export interface TempTableStatements {
+  statements: string[];
+  fill: number;
+}
+
 /** A value bound to a `?` placeholder or stored in a row: numbers, text (dates as text) or NULL. */
 export type SqlValue = string | number | null;
 
@@ -87,6 +116,17 @@ export interface BulkInsertOptions {
   replace?: boolean;
 }
 
+/** What the server behind a warehouse is like, where it matters to how data is loaded. */
+export interface WarehouseTraits {
+  /**
+   * A synchronously replicated cluster (Galera): DDL is total-order and stalls every node, so loads keep
+   * their indexes, and `ANALYZE TABLE` follows big loads.
+   */
+  cluster: boolean;
+  /** Rows per committed chunk of a bulk load, when the server or the URL bounds transactions. */
+  maxTransactionRows?: number;
+}
+
 /**
  * A relational warehouse: one statement at a time, upserts, bulk appends and transactions, with the same
  * results on every engine. Numbers come back as JS numbers (SUM and DECIMAL included), dates as strings.
@@ -108,6 +148,8 @@ export interface Warehouse extends AsyncDisposable {
   readonly sql: SqlDialect;
   /** Where it points, safe to print (no password): "sqlite:.workbench/warehouse.db", "mysql://etl@127.0.0.1:3306/workbench". */
   readonly label: string;
+  /** What the server is like (a cluster, bounded transactions); absent for an embedded engine. */
+  readonly traits?: WarehouseTraits;
   /**
    * Runs one statement; resolves to the number of rows changed (MySQL: affected rows without FOUND_ROWS).
    * One difference remains: SQLite counts every row an UPDATE matched, even one set to its current values.

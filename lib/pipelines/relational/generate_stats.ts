@@ -1,5 +1,5 @@
 import type { NodeOutcome } from "../../dag/mod.ts";
-import type { SqlDialect, Warehouse } from "../../warehouse/mod.ts";
+import { col, decimal, int, type SqlDialect, text, type Warehouse } from "../../warehouse/mod.ts";
 import { type SyncCounts, syncFromSelect } from "../../warehouse/mod.ts";
 
 /** One statistics table: its key, its columns and the query that fills it. */
@@ -16,6 +16,17 @@ interface StatsTable {
  */
 const CUBE = "tmp_session_cube";
 const CUBE_KEYS = ["country", "subscription_type", "device_type", "month"];
+/** The cube's columns, in `cubeSql` order, as wide as the sums can grow (declared: see createTempTableAs). */
+const CUBE_COLUMNS = [
+  col("country", text(100), true),
+  col("subscription_type", text(20), true),
+  col("device_type", text(20), true),
+  col("month", text(7), true),
+  col("sessions", int, true),
+  col("minutes", decimal(29, 2), true),
+  col("completion_sum", decimal(27, 2), true),
+  col("completion_count", int, true),
+];
 const cubeSql = (q: (name: string) => string) => `
 SELECT COALESCE(u.country, 'Unknown') AS country,
        COALESCE(u.subscription_type, 'Unknown') AS subscription_type,
@@ -105,9 +116,8 @@ export function generateStats(wh: Warehouse): Promise<NodeOutcome> {
   return wh.transaction(async (tx) => {
     const dropCube = tx.sql.dropTempTable(CUBE);
     await tx.execute(dropCube);
-    for (const statement of tx.sql.createTempTableAs(CUBE, CUBE_KEYS, cubeSql(tx.sql.quote))) {
-      await tx.execute(statement);
-    }
+    const cube = tx.sql.createTempTableAs(CUBE, CUBE_KEYS, cubeSql(tx.sql.quote), CUBE_COLUMNS);
+    for (const statement of cube.statements) await tx.execute(statement);
     const results = [];
     for (const stats of STATS_TABLES) {
       results.push(

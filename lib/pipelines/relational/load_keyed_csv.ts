@@ -12,7 +12,7 @@ import {
 } from "../../contract/mod.ts";
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import { countLines, type CsvLineUse, type LineCount, openCsv } from "../../extract/mod.ts";
-import { type SqlValue, syncFromSelect, type UpsertCounts } from "../../warehouse/mod.ts";
+import { type SqlValue, syncFromSelect, type UpsertCounts, type Warehouse } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
 import { DATA_TABLES, withoutSecondaryIndexes } from "../schema.ts";
 import { judgeRejectRate, type RejectTally } from "../reject_gate.ts";
@@ -68,6 +68,8 @@ export function capRejectText(text: string | null): string | null {
   const sha256 = createHash("sha256").update(text).digest("hex");
   return `${text.slice(0, REJECT_TEXT_CHARS)}... [cut: ${text.length} characters in all, sha256 ${sha256}]`;
 }
+/** Loads of at least this many rows are followed by `ANALYZE TABLE` on a cluster. */
+const ANALYZE_AFTER_ROWS = 10_000;
 
 /**
  * Loads one keyed CSV file: every row is validated on its own, rejects go to the run store, and the last row
@@ -223,18 +225,29 @@ export async function loadKeyedCsv<T>(
     FROM ${stage} s
     JOIN (SELECT MAX(line) AS line FROM ${stage} GROUP BY ${key}) last_row ON last_row.line = s.line`;
     lap("countKeysMs");
-    const { deleted: _, ...synced } = await syncFromSelect(
-      wh,
-      target,
-      columns,
-      [key],
-      lastPerKey,
-      {
-        incoming: distinct,
-      },
-    );
-    counts = synced;
+    const chunkLines = wh.traits?.maxTransactionRows;
+    if (chunkLines === undefined) {
+      const { deleted: _, ...synced } = await syncFromSelect(
+        wh,
+        target,
+        columns,
+        [key],
+        lastPerKey,
+        {
+          incoming: distinct,
+        },
+      );
+      counts = synced;
+    } else {
+      counts = await upsertInLineRanges(wh, target, columns, key, lastPerKey, stage, distinct, chunkLines);
+    }
     lap("upsertMs");
+  }
+  // On a cluster the indexes were kept through the load: fresh statistics keep the plans of what follows.
+  if (wh.traits?.cluster && distinct >= ANALYZE_AFTER_ROWS) {
+    const analyze = wh.sql.analyze([target]);
+    if (analyze) await wh.query(analyze);
+    lap("analyzeMs");
   }
   await runStore.insertRejects(rejects.batches());
   await wh.bulkInsert("etl_coercions", COERCION_COLUMNS, coercions.batches());
@@ -268,4 +281,35 @@ export async function loadKeyedCsv<T>(
     totalRows: rowsRead,
     details,
   };
+}
+
+/**
+ * The staged upsert in bounded transactions: the last rows of each key, by ranges of staged lines, each
+ * range committed on its own (each key's last row lies in exactly one range, so a rerun after a failure
+ * redoes the same upserts: the result is the same).
+ */
+async function upsertInLineRanges(
+  wh: Warehouse,
+  target: string,
+  columns: readonly string[],
+  key: string,
+  lastPerKey: string,
+  stage: string,
+  distinct: number,
+  chunkLines: number,
+): Promise<UpsertCounts> {
+  const [{ lo, hi }] = await wh.query<{ lo: number | null; hi: number | null }>(
+    `SELECT MIN(line) AS lo, MAX(line) AS hi FROM ${stage}`,
+  );
+  let inserted = 0;
+  let updated = 0;
+  // On s.line, the staged row: with the JOIN form the range narrows the join, not the grouping of last rows.
+  const where = /\bJOIN\b/.test(lastPerKey) ? " AND" : " WHERE";
+  for (let from = lo ?? 0; hi !== null && from <= hi; from += chunkLines) {
+    const ranged = `${lastPerKey}${where} s.line >= ${from} AND s.line < ${from + chunkLines}`;
+    const synced = await syncFromSelect(wh, target, columns, [key], ranged, { incoming: 0 });
+    inserted += synced.inserted;
+    updated += synced.updated;
+  }
+  return { inserted, updated, unchanged: distinct - inserted - updated };
 }

@@ -41,3 +41,35 @@ export function connectError(host: string, port: number, user: string, error: un
     cause: error,
   });
 }
+
+/** {@linkcode connectError} for a list of hosts, all of which failed; `error` is the last one's. */
+export function connectErrorForHosts(
+  hosts: readonly { host: string; port: number }[],
+  user: string,
+  error: unknown,
+): Error {
+  if (hosts.length === 1) return connectError(hosts[0].host, hosts[0].port, user, error);
+  const addresses = hosts.map(({ host, port }) =>
+    host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`
+  );
+  return new Error(
+    `Cannot connect to MySQL at any of ${addresses.join(", ")}: ${connectFailureReason(error, user)}`,
+    { cause: error },
+  );
+}
+
+/** MySQL 8's ER_SECURE_TRANSPORT_REQUIRED; MariaDB answers a plain login with access denied instead. */
+export const SECURE_TRANSPORT_REQUIRED = 3159;
+
+/**
+ * The error for a server that refused a connection without TLS (`require_secure_transport=ON`), telling how
+ * to connect.
+ */
+export function requiresTlsError(host: string, port: number, error: unknown): Error {
+  const address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  return new Error(
+    `Cannot connect to MySQL at ${address}: the server requires TLS (require_secure_transport=ON) and the ` +
+      `URL does not ask for it: add ?ssl-mode=REQUIRED, or ?ssl-ca=/path/to/ca.pem to verify the server`,
+    { cause: error },
+  );
+}

@@ -1,6 +1,6 @@
 import { someInChain } from "../_error_chain.ts";
 import type { ColumnSpec, TableSpec } from "../table_spec.ts";
-import type { SqlDialect } from "../types.ts";
+import type { SqlDialect, TempColumn } from "../types.ts";
 
 const quote = (name: string): string => {
   if (name.length === 0) throw new TypeError("Cannot quote an empty identifier");
@@ -10,15 +10,20 @@ const quote = (name: string): string => {
   return "`" + name.replaceAll("`", "``") + "`";
 };
 
-function columnSql(column: ColumnSpec): string {
+function columnSql(column: ColumnSpec | TempColumn): string {
   const t = column.type;
-  const type = t.kind === "text"
+  const type = typeof t === "string"
+    ? t
+    : t.kind === "text"
     ? `VARCHAR(${t.length})`
     : t.kind === "decimal"
     ? `DECIMAL(${t.precision},${t.scale})`
     : { int: "BIGINT", real: "DOUBLE", date: "DATE", datetime: "DATETIME", longtext: "MEDIUMTEXT" }[t.kind];
   return `${quote(column.name)} ${type}${column.nullable ? "" : " NOT NULL"}`;
 }
+
+/** The surrogate primary key of temporary tables (readers name their columns, so it stays out of the way). */
+const TEMP_ROW_KEY = "workbench_row";
 
 /** Driver and socket codes a retry may cure: lost connection, deadlock, lock wait, too many connections. */
 const TRANSIENT_CODES = new Set([
@@ -36,10 +41,17 @@ const TRANSIENT_CODES = new Set([
   "ER_SERVER_SHUTDOWN",
 ]);
 /**
- * Server errnos: deadlock, lock wait timeout, too many connections, server shutdown, connection killed (a
- * server shutting down), server gone away and lost connection (client errors 2006, 2013).
+ * Server errnos: deadlock (on Galera also a certification conflict), lock wait timeout, too many
+ * connections, server shutdown, connection killed (a server shutting down), server gone away and lost
+ * connection (client errors 2006, 2013), and 1047: a Galera node outside the primary component.
  */
-const TRANSIENT_ERRNOS = new Set([1213, 1205, 1040, 1053, 1927, 2006, 2013]);
+const TRANSIENT_ERRNOS = new Set([1213, 1205, 1040, 1053, 1927, 2006, 2013, 1047]);
+/**
+ * Galera's words for "this node is not in the primary component right now" (seconds after a node dies), and
+ * mysql2's for a command on a connection the server dropped ("... in closed state", with no code).
+ */
+const TRANSIENT_MESSAGE =
+  /deadlock found|lock wait timeout|connection is in closed state|not connected to primary component|WSREP has not yet prepared node/i;
 
 /** MySQL / MariaDB SQL: backticks, InnoDB with byte-wise utf8mb4, temporary tables per connection. */
 export const MYSQL_DIALECT: SqlDialect = {
@@ -69,11 +81,27 @@ export const MYSQL_DIALECT: SqlDialect = {
          WHERE table_schema = DATABASE() AND table_name = ?`,
   dropTable: (table) => `DROP TABLE IF EXISTS ${quote(table)}`,
   truncate: (table) => `TRUNCATE TABLE ${quote(table)}`,
-  // The index is declared in the CREATE: an ALTER TABLE would commit, even of a temporary table, and end the
-  // savepoint this may run in.
-  createTempTableAs: (name, keys, select) => [
-    `CREATE TEMPORARY TABLE ${quote(name)} (INDEX (${keys.map(quote).join(", ")})) AS ${select}`,
-  ],
+  // Declared, then filled: Galera refuses a keyless table with wsrep_mode=REQUIRED_PRIMARY_KEY and any
+  // CREATE ... AS SELECT (or LIKE) with streaming replication. The surrogate key keeps the SELECT's rows as
+  // they come (a repeated key is not an error here); the index on `keys` serves lookups. Declared in the
+  // CREATE: an ALTER TABLE would commit, even of a temporary table, and end the savepoint this may run in.
+  createTempTableAs: (name, keys, select, columns) => ({
+    statements: [
+      `CREATE TEMPORARY TABLE ${quote(name)} (\n  ${
+        [
+          `${quote(TEMP_ROW_KEY)} BIGINT NOT NULL AUTO_INCREMENT`,
+          ...columns.map(columnSql),
+          `PRIMARY KEY (${quote(TEMP_ROW_KEY)})`,
+          `INDEX (${keys.map(quote).join(", ")})`,
+        ].join(",\n  ")
+      }\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+      `INSERT INTO ${quote(name)} (${columns.map((c) => quote(c.name)).join(", ")}) ${select}`,
+    ],
+    fill: 1,
+  }),
+  columnTypesSql: `SELECT column_name AS name, column_type AS type, is_nullable = 'YES' AS nullable
+         FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?
+         ORDER BY ordinal_position`,
   dropTempTable: (name) => `DROP TEMPORARY TABLE IF EXISTS ${quote(name)}`,
   analyze: (tables) => tables.length ? `ANALYZE TABLE ${tables.map(quote).join(", ")}` : undefined,
   real: (expr) => `CAST(${expr} AS DOUBLE)`,
@@ -109,8 +137,6 @@ export const MYSQL_DIALECT: SqlDialect = {
       ({ code, errno, message }) =>
         (typeof code === "string" && TRANSIENT_CODES.has(code)) ||
         (typeof errno === "number" && TRANSIENT_ERRNOS.has(errno)) ||
-        // mysql2 reports a command on a connection the server dropped as "... in closed state", with no code.
-        (typeof message === "string" &&
-          /deadlock found|lock wait timeout|connection is in closed state/i.test(message)),
+        (typeof message === "string" && TRANSIENT_MESSAGE.test(message)),
     ),
 };

@@ -1,10 +1,25 @@
-import mysql, { type Pool, type PoolConnection, type ResultSetHeader } from "mysql2/promise";
+import mysql, { type PoolConnection, type PoolOptions, type ResultSetHeader } from "mysql2/promise";
 import { checkColumns } from "../_check_rows.ts";
 import { writeError } from "../_write_error.ts";
-import type { MysqlLocation } from "../parse_warehouse_url.ts";
+import type { MysqlHost, MysqlLocation } from "../parse_warehouse_url.ts";
 import { MYSQL_DIALECT } from "./dialect.ts";
-import type { BulkInsertOptions, RowBatches, SqlValue, UpsertCounts, Warehouse } from "../types.ts";
-import { connectError } from "./connect_error.ts";
+import type {
+  BulkInsertOptions,
+  RowBatches,
+  SqlValue,
+  UpsertCounts,
+  Warehouse,
+  WarehouseTraits,
+} from "../types.ts";
+import {
+  connectError,
+  connectErrorForHosts,
+  requiresTlsError,
+  SECURE_TRANSPORT_REQUIRED,
+} from "./connect_error.ts";
+import { FailoverPool, isHostDown } from "./failover_pool.ts";
+import { chunkedBatches, serverTransactionRows } from "./bounded_transactions.ts";
+import { tlsOptions } from "./tls_options.ts";
 import { loadDataSql, loadDataStream } from "./load_data.ts";
 import { upsertCounts } from "./upsert_counts.ts";
 import { ValuesLists } from "./values_lists.ts";
@@ -20,12 +35,19 @@ export interface MysqlWarehouseOptions {
    * (`local_infile=OFF`), it falls back to multi-row INSERTs. @default true
    */
   loadData?: boolean;
+  /**
+   * At most this many rows per transaction of a bulk insert outside a transaction: each chunk commits on its
+   * own (what a cluster with `wsrep_max_ws_rows` or a managed server with a transaction size limit needs).
+   * Below the server's `wsrep_max_ws_rows` or `wsrep_max_ws_size` (at an estimated row size) when the
+   * server reports one. The URL's `max-transaction-rows` sets it too. @default unbounded (one transaction)
+   */
+  maxTransactionRows?: number;
 }
 
 /** Server errors meaning "LOAD DATA LOCAL is disabled here" (MySQL 8 ships with local_infile=OFF). */
 const LOCAL_INFILE_DISABLED = new Set([1148, 2068, 3948]);
 
-type Queryable = Pool | PoolConnection;
+type Queryable = FailoverPool | PoolConnection;
 
 /** The connection of an open transaction, shared with its nested transactions so savepoint names never clash. */
 interface TransactionState {
@@ -37,16 +59,17 @@ interface TransactionState {
 class MysqlWarehouse implements Warehouse {
   readonly dialect = "mysql" as const;
   readonly sql = MYSQL_DIALECT;
-  readonly #pool: Pool;
+  readonly #pool: FailoverPool;
   /** Set inside a transaction: every call runs on this connection, and writes use savepoints. */
   readonly #transaction: TransactionState | undefined;
   readonly #options: MysqlWarehouseOptions;
   #ended = false;
 
   constructor(
-    pool: Pool,
+    pool: FailoverPool,
     readonly label: string,
     options: MysqlWarehouseOptions,
+    readonly traits: WarehouseTraits,
     transaction?: TransactionState,
   ) {
     this.#pool = pool;
@@ -111,7 +134,22 @@ class MysqlWarehouse implements Warehouse {
   ): Promise<number> {
     checkColumns("bulk insert", table, columns);
     const replace = options.replace ?? false;
+    const chunkRows = this.#transaction ? undefined : this.#options.maxTransactionRows;
     try {
+      if (chunkRows !== undefined) {
+        // Bounded transactions: each chunk commits on its own, so no write set exceeds the limit.
+        let loaded = 0;
+        for await (const chunk of chunkedBatches(batches, chunkRows)) {
+          loaded += await this.#atomically(async (connection) => {
+            if (this.#options.loadData !== false) {
+              const done = await loadData(connection, table, columns, chunk, replace);
+              if (done !== undefined) return done;
+            }
+            return await insertBatches(connection, table, columns, chunk, replace);
+          });
+        }
+        return loaded;
+      }
       return await this.#atomically(async (connection) => {
         if (this.#options.loadData !== false) {
           const loaded = await loadData(connection, table, columns, batches, replace);
@@ -127,7 +165,7 @@ class MysqlWarehouse implements Warehouse {
   transaction<T>(fn: (tx: Warehouse) => Promise<T>): Promise<T> {
     return this.#atomically(async (connection) => {
       const state = this.#transaction ?? { connection, savepoints: 0 };
-      const tx = new MysqlWarehouse(this.#pool, this.label, this.#options, state);
+      const tx = new MysqlWarehouse(this.#pool, this.label, this.#options, this.traits, state);
       try {
         return await fn(tx);
       } finally {
@@ -181,6 +219,7 @@ class MysqlWarehouse implements Warehouse {
         // The original error matters more; a connection that cannot roll back is not given back to the pool.
         reusable = false;
       }
+      if (isHostDown(error)) this.#pool.renew();
       throw error;
     } finally {
       if (reusable) connection.release();
@@ -271,31 +310,44 @@ async function insertBatches(
   return loaded;
 }
 
-/** The printable address of a location: `mysql://etl@127.0.0.1:3306/workbench`. */
-function labelOf({ user, host, port, database }: MysqlLocation): string {
-  const address = host.includes(":") ? `[${host}]` : host;
-  return `mysql://${encodeURIComponent(user)}@${address}:${port}/${encodeURIComponent(database)}`;
+/** The printable address of a location: `mysql://etl@127.0.0.1:3306/workbench` (all hosts of a list). */
+function labelOf({ user, database }: MysqlLocation, hosts: readonly MysqlHost[]): string {
+  const addresses = hosts.map(({ host, port }) => `${host.includes(":") ? `[${host}]` : host}:${port}`);
+  return `mysql://${encodeURIComponent(user)}@${addresses.join(",")}/${encodeURIComponent(database)}`;
+}
+
+/** `SET SESSION` for the URL's session variables and UTC, run on every new connection. */
+function sessionSql(variables: Record<string, string> | undefined): string {
+  const settings = ["time_zone = '+00:00'"];
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    // Names and values were checked by parseWarehouseUrl (letters, digits, _ . + -): words are quoted.
+    settings.push(`${name} = ${/^-?\d+(\.\d+)?$/.test(value) ? value : `'${value}'`}`);
+  }
+  return `SET SESSION ${settings.join(", ")}`;
 }
 
 /**
  * Opens a pool on a MySQL or MariaDB server, creating the database first if it does not exist (with
  * `utf8mb4_bin`, so text compares and sorts as in SQLite). Sessions run in UTC; numbers (DECIMAL, SUM,
- * COUNT) come back as JS numbers and dates as strings.
+ * COUNT) come back as JS numbers and dates as strings. With several hosts, the first reachable one is used
+ * and the next takes over when it fails; the URL's options set TLS, the connect timeout, session variables
+ * and the transaction size of bulk loads.
  */
 export async function openMysqlWarehouse(
   location: MysqlLocation,
   options: MysqlWarehouseOptions = {},
 ): Promise<Warehouse> {
-  const { poolSize = 4, connectTimeoutMs = 10_000 } = options;
+  const urlOptions = location.options ?? {};
+  const { poolSize = 4, connectTimeoutMs = urlOptions.connectTimeoutMs ?? 10_000 } = options;
   if (!Number.isInteger(poolSize) || poolSize < 1) {
     throw new RangeError(
       `Cannot open MySQL warehouse: poolSize must be a positive integer (got ${poolSize})`,
     );
   }
-  const { host, port, user, password, database } = location;
-  const connectionOptions = {
-    host,
-    port,
+  const { user, password, database } = location;
+  const hosts: MysqlHost[] = location.hosts ?? [{ host: location.host, port: location.port }];
+  const ssl = tlsOptions(urlOptions.sslMode, urlOptions.sslCa);
+  const connectionOptions: PoolOptions = {
     user,
     password,
     connectTimeout: connectTimeoutMs,
@@ -306,38 +358,101 @@ export async function openMysqlWarehouse(
     dateStrings: true,
     timezone: "Z",
     charset: "utf8mb4_bin",
+    ...(ssl ? { ssl } : {}),
   };
-  try {
-    const bootstrap = await mysql.createConnection(connectionOptions);
+  const setSession = sessionSql(urlOptions.sessionVariables);
+  // The first host that answers creates the database (replicated to the others on a cluster).
+  let limits: { wsrepOn: boolean; maxWsRows: number; maxWsSize: number } | undefined;
+  let reached = false;
+  let lastError: unknown;
+  for (const { host, port } of hosts) {
     try {
-      await bootstrap.query(
-        `CREATE DATABASE IF NOT EXISTS ${q(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
-      );
+      const bootstrap = await mysql.createConnection({ ...connectionOptions, host, port });
+      try {
+        await bootstrap.query(setSession);
+        try {
+          await bootstrap.query(
+            `CREATE DATABASE IF NOT EXISTS ${q(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+          );
+        } catch (error) {
+          // A user without CREATE rights may still use an existing database: connecting to it will tell.
+          if ((error as { code?: string }).code !== "ER_DBACCESS_DENIED_ERROR") throw error;
+        }
+        limits = await writeSetLimits(bootstrap);
+      } finally {
+        await bootstrap.end().catch(() => {});
+      }
+      reached = true;
+      break;
     } catch (error) {
-      // A user without CREATE rights may still use an existing database: connecting to it will tell.
-      if ((error as { code?: string }).code !== "ER_DBACCESS_DENIED_ERROR") throw error;
-    } finally {
-      await bootstrap.end();
+      lastError = error;
+      if (ssl === undefined && await refusedForWantOfTls(error, { ...connectionOptions, host, port })) {
+        throw requiresTlsError(host, port, error);
+      }
+      if (hosts.length === 1 || !isHostDown(error)) throw connectError(host, port, user, error);
     }
-  } catch (error) {
-    throw connectError(host, port, user, error);
   }
-  const pool = mysql.createPool({
+  if (!reached) throw connectErrorForHosts(hosts, user, lastError);
+  const pool = new FailoverPool(hosts, {
     ...connectionOptions,
     database,
     connectionLimit: poolSize,
     maxIdle: poolSize,
-  });
-  // The event hands over mysql2's callback connection; the SET is queued before any query of the caller.
-  pool.on("connection", (connection) => {
-    (connection as unknown as { query(sql: string, done: () => void): void })
-      .query("SET time_zone = '+00:00'", () => {});
+  }, {
+    // The event hands over mysql2's callback connection; the SET is queued before any query of the caller.
+    onConnection: (connection) => {
+      (connection as { query(sql: string, done: () => void): void }).query(setSession, () => {});
+    },
   });
   try {
     await pool.query("SELECT 1");
   } catch (error) {
     await pool.end().catch(() => {});
-    throw connectError(host, port, user, error);
+    throw connectErrorForHosts([pool.host], user, error);
   }
-  return new MysqlWarehouse(pool, labelOf(location), options);
+  const maxTransactionRows = serverTransactionRows(
+    limits,
+    options.maxTransactionRows ?? urlOptions.maxTransactionRows,
+  );
+  const loadData = options.loadData ?? urlOptions.loadData;
+  return new MysqlWarehouse(pool, labelOf(location, hosts), { ...options, loadData, maxTransactionRows }, {
+    cluster: limits?.wsrepOn ?? false,
+    maxTransactionRows,
+  });
+}
+
+/** The server's write-set limits: Galera's variables, or `undefined` on a server without them (MySQL). */
+async function writeSetLimits(
+  connection: mysql.Connection,
+): Promise<{ wsrepOn: boolean; maxWsRows: number; maxWsSize: number } | undefined> {
+  try {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>(
+      "SELECT @@wsrep_on AS wsrep_on, @@wsrep_max_ws_rows AS max_rows, @@wsrep_max_ws_size AS max_size",
+    );
+    const row = rows[0];
+    return {
+      wsrepOn: Number(row.wsrep_on) === 1,
+      maxWsRows: Number(row.max_rows),
+      maxWsSize: Number(row.max_size),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a plain connection failed because the server wants TLS: MySQL says so (3159); MariaDB says "access
+ * denied", so the same login is tried once over TLS (certificate not checked: only to tell the cause).
+ */
+async function refusedForWantOfTls(error: unknown, options: PoolOptions): Promise<boolean> {
+  const { errno, code } = (error ?? {}) as { errno?: number; code?: string };
+  if (errno === SECURE_TRANSPORT_REQUIRED) return true;
+  if (code !== "ER_ACCESS_DENIED_ERROR") return false;
+  try {
+    const probe = await mysql.createConnection({ ...options, ssl: { rejectUnauthorized: false } });
+    await probe.end();
+    return true;
+  } catch {
+    return false;
+  }
 }

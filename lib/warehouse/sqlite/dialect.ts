@@ -47,10 +47,14 @@ export const SQLITE_DIALECT: SqlDialect = {
   indexNamesSql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
   dropTable: (table) => `DROP TABLE IF EXISTS ${quote(table)}`,
   truncate: (table) => `DELETE FROM ${quote(table)}`,
-  createTempTableAs: (name, keys, select) => [
-    `CREATE TEMP TABLE ${quote(name)} AS ${select}`,
-    `CREATE INDEX temp.${quote(`ix_${name}`)} ON ${quote(name)} (${keys.map(quote).join(", ")})`,
-  ],
+  // SQLite's typeless CREATE ... AS keeps the SELECT's values as they are: the columns are not needed.
+  createTempTableAs: (name, keys, select) => ({
+    statements: [
+      `CREATE TEMP TABLE ${quote(name)} AS ${select}`,
+      `CREATE INDEX temp.${quote(`ix_${name}`)} ON ${quote(name)} (${keys.map(quote).join(", ")})`,
+    ],
+    fill: 0,
+  }),
   dropTempTable: (name) => `DROP TABLE IF EXISTS ${quote(name)}`,
   analyze: () => undefined,
   real: (expr) => `CAST(${expr} AS REAL)`,
