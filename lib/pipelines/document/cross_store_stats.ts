@@ -13,43 +13,57 @@ import { CONTENT_COLLECTION } from "./load_content.ts";
 /** Titles kept per country in `stats_country_top_content`. */
 export const TOP_CONTENT_PER_COUNTRY = 5;
 
-const country = "COALESCE(u.country, 'Unknown')";
+/**
+ * Sessions and minutes per country and title: the sessions are scanned once into this cube (a few thousand
+ * rows: countries x titles), and both tables are rolled up from it, so the genres and titles are joined to
+ * thousands of rows rather than millions. `known_user` is 0 for sessions whose user is not in `users`
+ * (counted in the details, left out of the statistics, as an inner join with the users would).
+ */
+const CUBE = "tmp_country_content";
+const CUBE_KEYS = ["content_id", "country"];
+const CUBE_SQL = `
+SELECT COALESCE(u.country, 'Unknown') AS country, s.content_id AS content_id,
+       CASE WHEN u.user_id IS NULL THEN 0 ELSE 1 END AS known_user,
+       COUNT(*) AS sessions,
+       SUM(s.watch_duration_minutes) AS minutes
+FROM viewing_sessions s LEFT JOIN users u ON u.user_id = s.user_id
+GROUP BY COALESCE(u.country, 'Unknown'), s.content_id, CASE WHEN u.user_id IS NULL THEN 0 ELSE 1 END`;
 
-/** The cross-store statistics tables and the SQL that fills each from sessions, users and the content tables. */
+/** The cross-store statistics tables and the SQL that fills each from the cube and the content tables. */
 export const CROSS_STORE_TABLES = [
   {
     spec: STATS_COUNTRY_GENRE,
     // A session of a title with three genres counts once in each; shares are of the country's
     // genre-sessions (genre-minutes), so they add up to 1 within a country.
     sql: (d: SqlDialect) => `
-SELECT ${country} AS country, g.genre AS genre,
-       COUNT(*) AS sessions,
-       SUM(s.watch_duration_minutes) AS minutes,
-       ${d.real("COUNT(*)")} / SUM(COUNT(*)) OVER (PARTITION BY ${country}) AS share_sessions,
-       ${d.real("SUM(s.watch_duration_minutes)")}
-         / NULLIF(SUM(SUM(s.watch_duration_minutes)) OVER (PARTITION BY ${country}), 0) AS share_minutes
-FROM viewing_sessions s
-JOIN users u ON u.user_id = s.user_id
-JOIN content_genres g ON g.content_id = s.content_id
-GROUP BY ${country}, g.genre`,
+SELECT c.country AS country, g.genre AS genre,
+       SUM(c.sessions) AS sessions,
+       SUM(c.minutes) AS minutes,
+       ${d.real("SUM(c.sessions)")} / SUM(SUM(c.sessions)) OVER (PARTITION BY c.country) AS share_sessions,
+       ${d.real("SUM(c.minutes)")}
+         / NULLIF(SUM(SUM(c.minutes)) OVER (PARTITION BY c.country), 0) AS share_minutes
+FROM ${CUBE} c
+JOIN content_genres g ON g.content_id = c.content_id
+WHERE c.known_user = 1
+GROUP BY c.country, g.genre`,
   },
   {
     spec: STATS_COUNTRY_TOP_CONTENT,
     // Ties in sessions go to the smaller content_id: byte-wise on both engines (utf8mb4_bin on MySQL).
     sql: () => `
-SELECT r.country AS country, r.place AS place, r.content_id AS content_id, c.title AS title, c.type AS type,
+SELECT r.country AS country, r.place AS place, r.content_id AS content_id, d.title AS title, d.type AS type,
        r.sessions AS sessions, r.minutes AS minutes
 FROM (
-  SELECT ${country} AS country, s.content_id AS content_id,
-         COUNT(*) AS sessions,
-         SUM(s.watch_duration_minutes) AS minutes,
-         ROW_NUMBER() OVER (PARTITION BY ${country} ORDER BY COUNT(*) DESC, s.content_id) AS place
-  FROM viewing_sessions s
-  JOIN users u ON u.user_id = s.user_id
-  JOIN content_dim known ON known.content_id = s.content_id
-  GROUP BY ${country}, s.content_id
+  SELECT c.country AS country, c.content_id AS content_id,
+         SUM(c.sessions) AS sessions,
+         SUM(c.minutes) AS minutes,
+         ROW_NUMBER() OVER (PARTITION BY c.country ORDER BY SUM(c.sessions) DESC, c.content_id) AS place
+  FROM ${CUBE} c
+  JOIN content_dim known ON known.content_id = c.content_id
+  WHERE c.known_user = 1
+  GROUP BY c.country, c.content_id
 ) r
-JOIN content_dim c ON c.content_id = r.content_id
+JOIN content_dim d ON d.content_id = r.content_id
 WHERE r.place <= ${TOP_CONTENT_PER_COUNTRY}`,
   },
 ] as const;
@@ -63,7 +77,9 @@ WHERE r.place <= ${TOP_CONTENT_PER_COUNTRY}`,
  * `content_id`, `title`, `type`, `rating` into `content_dim` and their genres into `content_genres` (synced,
  * so a second run writes nothing) and lets SQL join and rank with its indexes. The other way round would pull
  * every session over the wire and group them in memory, and would need a `$lookup`, which not every document
- * store runs. Sessions whose `content_id` is not in the content are left out, and counted in the details.
+ * store runs. The sessions are first grouped per country and title (a few thousand rows, one scan), and the
+ * genres and titles are joined to that. Sessions whose `content_id` is not in the content are left out, and
+ * counted in the details.
  */
 export async function crossStoreStats(ctx: NodeContext<PipelineServices>): Promise<NodeOutcome> {
   const { docstore, warehouse: wh } = ctx.services;
@@ -89,28 +105,37 @@ export async function crossStoreStats(ctx: NodeContext<PipelineServices>): Promi
     details[spec.name] = { rows: rows.length, ...counts };
   }
 
-  const [{ sessions, unmatched }] = await wh.query<{ sessions: number; unmatched: number | null }>(
-    `SELECT COUNT(*) AS sessions,
-            SUM(CASE WHEN c.content_id IS NULL THEN 1 ELSE 0 END) AS unmatched
-     FROM viewing_sessions s LEFT JOIN content_dim c ON c.content_id = s.content_id`,
-  );
-  details.sessions = Number(sessions);
-  details.unmatchedSessions = Number(unmatched ?? 0);
-  if (details.unmatchedSessions) {
-    ctx.log(`${details.unmatchedSessions} sessions name a content_id that is not in "${CONTENT_COLLECTION}"`);
-  }
-  ctx.progress({ rowsRead: documents.length + Number(sessions), rowsWritten });
+  // The cube is a temporary table (MySQL's belong to a connection): build and read it in one transaction.
+  const sessions = await wh.transaction(async (tx) => {
+    await tx.execute(tx.sql.dropTempTable(CUBE));
+    for (const statement of tx.sql.createTempTableAs(CUBE, CUBE_KEYS, CUBE_SQL)) await tx.execute(statement);
+    const [{ sessions, unmatched }] = await tx.query<{ sessions: number | null; unmatched: number | null }>(
+      `SELECT SUM(c.sessions) AS sessions,
+              SUM(CASE WHEN d.content_id IS NULL THEN c.sessions ELSE 0 END) AS unmatched
+       FROM ${CUBE} c LEFT JOIN content_dim d ON d.content_id = c.content_id`,
+    );
+    details.sessions = Number(sessions ?? 0);
+    details.unmatchedSessions = Number(unmatched ?? 0);
+    if (details.unmatchedSessions) {
+      ctx.log(
+        `${details.unmatchedSessions} sessions name a content_id that is not in "${CONTENT_COLLECTION}"`,
+      );
+    }
+    ctx.progress({ rowsRead: documents.length + Number(details.sessions), rowsWritten });
 
-  for (const { spec, sql: toSql } of CROSS_STORE_TABLES) {
-    ctx.signal.throwIfAborted();
-    const sql = toSql(wh.sql);
-    const columns = spec.columns.map((c) => c.name);
-    const counts = await syncFromSelect(wh, spec.name, columns, spec.primaryKey, sql, {
-      deleteMissing: true,
-    });
-    rowsWritten += counts.inserted + counts.updated + counts.deleted;
-    details[spec.name] = { rows: counts.inserted + counts.updated + counts.unchanged, ...counts };
-    ctx.progress({ rowsRead: documents.length + Number(sessions), rowsWritten });
-  }
-  return { rowsRead: documents.length + Number(sessions), rowsWritten, rowsRejected: 0, details };
+    for (const { spec, sql: toSql } of CROSS_STORE_TABLES) {
+      ctx.signal.throwIfAborted();
+      const sql = toSql(tx.sql);
+      const columns = spec.columns.map((c) => c.name);
+      const counts = await syncFromSelect(tx, spec.name, columns, spec.primaryKey, sql, {
+        deleteMissing: true,
+      });
+      rowsWritten += counts.inserted + counts.updated + counts.deleted;
+      details[spec.name] = { rows: counts.inserted + counts.updated + counts.unchanged, ...counts };
+      ctx.progress({ rowsRead: documents.length + Number(details.sessions), rowsWritten });
+    }
+    await tx.execute(tx.sql.dropTempTable(CUBE));
+    return Number(details.sessions);
+  });
+  return { rowsRead: documents.length + sessions, rowsWritten, rowsRejected: 0, details };
 }
