@@ -1,4 +1,4 @@
-import { type DagEvent, NodeStates, type NodeStatus, type RunResult } from "../dag/mod.ts";
+import { type DagEvent, NodeStates, type NodeStatus, type RunResult, timeProgress } from "../dag/mod.ts";
 
 const BAR_WIDTH = 20;
 const ICONS: Record<NodeStatus, string> = {
@@ -66,12 +66,19 @@ export class ProgressView {
     for (const id of ids) {
       const n = this.#nodes.get(id)!;
       const elapsed = n.durationMs ?? (n.startedAt ? Math.max(0, this.#now() - n.startedAt.getTime()) : 0);
-      const fraction = n.status === "success" ? 1 : n.totalRows ? Math.min(1, n.rowsRead / n.totalRows) : 0;
+      const byTime = timeProgress(n, new Date(this.#now()));
+      const fraction = n.status === "success"
+        ? 1
+        : n.totalRows
+        ? Math.min(1, n.rowsRead / n.totalRows)
+        : byTime?.fraction ?? 0;
       const filled = Math.round(fraction * BAR_WIDTH);
       const bar = n.status === "pending" || n.status === "skipped"
         ? " ".repeat(BAR_WIDTH)
         : "█".repeat(filled) + "░".repeat(BAR_WIDTH - filled);
-      const rate = elapsed > 0 && n.rowsRead > 0
+      const rate = byTime
+        ? `~${Math.round(byTime.fraction * 100)} % of ${formatDuration(byTime.estimatedMs)}`
+        : elapsed > 0 && n.rowsRead > 0
         ? `${formatCount((n.rowsRead / elapsed) * 1000)} rows/s`
         : "";
       const tail = n.status === "failed" ? ` ${n.error ?? ""}` : n.status === "skipped" ? " skipped" : "";

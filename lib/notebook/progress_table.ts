@@ -1,5 +1,5 @@
 import { formatCount, formatDuration } from "../cli/mod.ts";
-import { type DagEvent, NodeStates, type NodeStatus } from "../dag/mod.ts";
+import { type DagEvent, NodeStates, type NodeStatus, timeProgress } from "../dag/mod.ts";
 import { escapeHtml } from "./_escape_html.ts";
 
 const STATUS_COLOR: Record<NodeStatus, string> = {
@@ -56,13 +56,24 @@ export class ProgressTable {
       // Elapsed from event times: the table needs no clock of its own.
       const elapsed = r.durationMs ??
         (r.startedAt && r.updatedAt ? r.updatedAt.getTime() - r.startedAt.getTime() : 0);
-      const fraction = r.status === "success" ? 1 : r.totalRows ? Math.min(1, r.rowsRead / r.totalRows) : 0;
+      const byTime = r.updatedAt ? timeProgress(r, r.updatedAt) : undefined;
+      const fraction = r.status === "success"
+        ? 1
+        : r.totalRows
+        ? Math.min(1, r.rowsRead / r.totalRows)
+        : byTime?.fraction ?? 0;
       const percent = Math.round(fraction * 100);
       const bar = r.status === "pending" || r.status === "skipped"
         ? ""
         : `<div style="width:160px;height:10px;background:#eee;display:inline-block;vertical-align:middle"><div style="width:${percent}%;height:10px;background:${
           STATUS_COLOR[r.status]
-        }"></div></div> ${r.totalRows || r.status === "success" ? `${percent} %` : ""}`;
+        }"></div></div> ${
+          r.totalRows || r.status === "success"
+            ? `${percent} %`
+            : byTime
+            ? `~${percent} % of ${formatDuration(byTime.estimatedMs)}`
+            : ""
+        }`;
       const rate = elapsed > 0 && r.rowsRead > 0 ? formatCount((r.rowsRead / elapsed) * 1000) : "";
       const note = r.status === "failed" || r.status === "skipped"
         ? r.error ?? ""

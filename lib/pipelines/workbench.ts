@@ -14,6 +14,7 @@ import { openWarehouse, type Warehouse } from "../warehouse/mod.ts";
 import { DOCUMENT_NODES } from "./document/nodes.ts";
 import { RELATIONAL_NODES } from "./relational/nodes.ts";
 import { WarehouseRunStore } from "./run_store.ts";
+import { estimateDurations, inputBytes, withDurationEstimates } from "./duration_estimate.ts";
 import { inputFilesIn, type PipelineServices } from "./services.ts";
 
 /** Where the workbench keeps its state when nothing else is said. */
@@ -139,7 +140,13 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     ...options.label,
   });
   const { warehouse, docstore } = workbench;
-  return await runDag(workbench.graph, {
+  // Expected durations from the last successful runs at this scale, for nodes that report no rows meanwhile.
+  const estimates = await estimateDurations(
+    workbench.runStore,
+    select ? [...select] : workbench.graph.order,
+    await inputBytes(services.files),
+  );
+  return await runDag(withDurationEstimates(workbench.graph, estimates), {
     services,
     isTransient: (error) =>
       isTransientError(error) || warehouse.sql.isTransient(error) || docstore.isTransient(error),
