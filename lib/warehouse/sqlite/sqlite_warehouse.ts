@@ -261,8 +261,8 @@ class SqliteWarehouse implements Warehouse {
 
 /**
  * Opens (creating it and its parent folders if needed) a SQLite warehouse at `path`, relative to the working
- * directory, or `:memory:` for a private in-memory one; in WAL mode with `synchronous=NORMAL` and foreign
- * keys on.
+ * directory, or `:memory:` for a private in-memory one; in WAL mode with `synchronous=NORMAL`, a 32 MiB page
+ * cache and foreign keys on.
  */
 // deno-lint-ignore require-await -- async so that every failure is a rejection
 export async function openSqliteWarehouse(
@@ -279,7 +279,11 @@ export async function openSqliteWarehouse(
   try {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     db = new DatabaseSync(path, { enableForeignKeyConstraints: true });
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000");
+    // A 32 MiB page cache (the default is 2 MiB): the aggregations' sorts and index builds over millions of
+    // sessions spill far less, for a bounded amount of memory.
+    db.exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768",
+    );
   } catch (error) {
     db?.close();
     const reason = error instanceof Error ? error.message : String(error);
