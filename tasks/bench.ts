@@ -168,7 +168,7 @@ async function etl(dir: string, warehouseUrl: string, work: string): Promise<Etl
       "--json",
     ],
     stdout: "piped",
-    stderr: "null",
+    stderr: "piped",
   }).spawn();
   let peak = 0;
   const poll = setInterval(() => {
@@ -180,9 +180,14 @@ async function etl(dir: string, warehouseUrl: string, work: string): Promise<Etl
   const out = await child.output();
   const wallMs = performance.now() - t0;
   clearInterval(poll);
-  const result = JSON.parse(new TextDecoder().decode(out.stdout)) as RunResult;
-  if (!out.success || result.status !== "success") {
-    throw new Error(`deno task etl failed: ${JSON.stringify(result.nodes.filter((n) => n.error))}`);
+  let result: RunResult | undefined;
+  try {
+    result = JSON.parse(new TextDecoder().decode(out.stdout));
+  } catch { /* no summary: the run did not get that far */ }
+  if (!out.success || result?.status !== "success") {
+    const failed = result ? JSON.stringify(result.nodes.filter((n) => n.error)) : "";
+    const stderr = new TextDecoder().decode(out.stderr).split("\n").slice(-15).join("\n");
+    throw new Error(`deno task etl failed: ${failed}\n${stderr}`);
   }
   return { wallMs, peakRss: peak, result };
 }

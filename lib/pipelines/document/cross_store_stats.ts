@@ -9,6 +9,7 @@ import {
   STATS_COUNTRY_TOP_CONTENT,
 } from "./content_tables.ts";
 import { CONTENT_COLLECTION } from "./load_content.ts";
+import { readRows, tempTableFromRows } from "../temp_table_from_read.ts";
 
 /** Titles kept per country in `stats_country_top_content`. */
 export const TOP_CONTENT_PER_COUNTRY = 5;
@@ -21,6 +22,7 @@ export const TOP_CONTENT_PER_COUNTRY = 5;
  */
 const CUBE = "tmp_country_content";
 const CUBE_KEYS = ["content_id", "country"];
+const CUBE_COLUMNS = ["country", "content_id", "known_user", "sessions", "minutes"];
 const CUBE_SQL = `
 SELECT COALESCE(u.country, 'Unknown') AS country, s.content_id AS content_id,
        CASE WHEN u.user_id IS NULL THEN 0 ELSE 1 END AS known_user,
@@ -105,10 +107,11 @@ export async function crossStoreStats(ctx: NodeContext<PipelineServices>): Promi
     details[spec.name] = { rows: rows.length, ...counts };
   }
 
-  // The cube is a temporary table (MySQL's belong to a connection): build and read it in one transaction.
+  // The one scan of the sessions runs beside other nodes (SQLite: on a second connection); its rows go into
+  // a temporary table (MySQL's belong to a connection), so the rest runs in one transaction.
+  const cube = await readRows(wh, CUBE_SQL, CUBE_COLUMNS);
   const sessions = await wh.transaction(async (tx) => {
-    await tx.execute(tx.sql.dropTempTable(CUBE));
-    for (const statement of tx.sql.createTempTableAs(CUBE, CUBE_KEYS, CUBE_SQL)) await tx.execute(statement);
+    await tempTableFromRows(tx, CUBE, CUBE_KEYS, cube);
     const [{ sessions, unmatched }] = await tx.query<{ sessions: number | null; unmatched: number | null }>(
       `SELECT SUM(c.sessions) AS sessions,
               SUM(CASE WHEN d.content_id IS NULL THEN c.sessions ELSE 0 END) AS unmatched

@@ -36,9 +36,9 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
     });
 
   const users = await count(wh, "SELECT COUNT(*) AS n FROM users");
-  // The sessions' count, minutes and missing dates from one pass over them (no join: a lookup of the user
+  // The sessions' count, minutes and missing dates from one pass over them, beside other nodes' statements (no join: a lookup of the user
   // per session costs more than the scan; the orphans are counted below against the users' keys).
-  const [scan] = await wh.query<{ sessions: number; minutes: number | null; missing: number | null }>(
+  const [scan] = await wh.readQuery<{ sessions: number; minutes: number | null; missing: number | null }>(
     `SELECT COUNT(*) AS sessions,
             SUM(watch_duration_minutes) AS minutes,
             SUM(CASE WHEN watch_date IS NULL THEN 1 ELSE 0 END) AS missing
@@ -97,9 +97,10 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
     );
   }
 
-  const orphans = await count(
-    wh,
-    "SELECT COUNT(*) AS n FROM viewing_sessions s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id)",
+  const orphans = Number(
+    (await wh.readQuery<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM viewing_sessions s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id)",
+    ))[0].n,
   );
   check("no_orphan_sessions", orphans === 0, orphans, 0, "every session belongs to a loaded user");
 
