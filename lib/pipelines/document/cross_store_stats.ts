@@ -85,6 +85,10 @@ WHERE r.place <= ${TOP_CONTENT_PER_COUNTRY}`,
  */
 export async function crossStoreStats(ctx: NodeContext<PipelineServices>): Promise<NodeOutcome> {
   const { docstore, warehouse: wh } = ctx.services;
+  // The one scan of the sessions starts first and runs beside other nodes (SQLite: on a second connection)
+  // while the content is copied; it needs only the sessions and the users.
+  const cubeRead = readRows(wh, CUBE_SQL, CUBE_COLUMNS);
+  cubeRead.catch(() => {}); // awaited below; a failure before then must not go unhandled
   const documents = await docstore.collection(CONTENT_COLLECTION).find({}, {
     projection: { content_id: 1, title: 1, type: 1, rating: 1, genre: 1 },
   });
@@ -101,15 +105,16 @@ export async function crossStoreStats(ctx: NodeContext<PipelineServices>): Promi
 
   const details: Record<string, unknown> = { documents: documents.length };
   let rowsWritten = 0;
-  for (const [spec, rows] of [[CONTENT_DIM, dimRows], [CONTENT_GENRES, genreRows]] as const) {
-    const counts = await syncRows(wh, spec.name, spec.columns.map((c) => c.name), spec.primaryKey, rows);
-    rowsWritten += counts.inserted + counts.updated + counts.deleted;
-    details[spec.name] = { rows: rows.length, ...counts };
-  }
+  await wh.transaction(async (tx) => {
+    for (const [spec, rows] of [[CONTENT_DIM, dimRows], [CONTENT_GENRES, genreRows]] as const) {
+      const counts = await syncRows(tx, spec.name, spec.columns.map((c) => c.name), spec.primaryKey, rows);
+      rowsWritten += counts.inserted + counts.updated + counts.deleted;
+      details[spec.name] = { rows: rows.length, ...counts };
+    }
+  });
 
-  // The one scan of the sessions runs beside other nodes (SQLite: on a second connection); its rows go into
-  // a temporary table (MySQL's belong to a connection), so the rest runs in one transaction.
-  const cube = await readRows(wh, CUBE_SQL, CUBE_COLUMNS);
+  // The cube's rows go into a temporary table (MySQL's belong to a connection): the rest is one transaction.
+  const cube = await cubeRead;
   const sessions = await wh.transaction(async (tx) => {
     await tempTableFromRows(tx, CUBE, CUBE_KEYS, cube);
     const [{ sessions, unmatched }] = await tx.query<{ sessions: number | null; unmatched: number | null }>(

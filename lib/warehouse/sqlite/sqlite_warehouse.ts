@@ -54,6 +54,11 @@ class SqliteConnection {
     });
   }
 
+  /** Reads sent to the worker and not answered yet. */
+  get readsInFlight(): number {
+    return this.#pending.size;
+  }
+
   /** Stops the read worker; reads still waiting fail. */
   stopReader(): void {
     this.#reader?.terminate();
@@ -128,6 +133,10 @@ class SqliteWarehouse implements Warehouse {
     if (this.#inTransaction || this.#connection.path === ":memory:") return this.query<T>(sql, params);
     if (this.#ended) {
       return Promise.reject(new Error(`Cannot use a transaction of "${this.label}" after it has ended`));
+    }
+    // The worker runs one read at a time: when it is busy and the main connection is free, read here.
+    if (this.#connection.readsInFlight > 0 && this.#connection.mutex.pending === 0) {
+      return this.query<T>(sql, params);
     }
     return this.#connection.read(sql, toParameters(params)) as Promise<T[]>;
   }
