@@ -119,7 +119,9 @@ const crossStoreStatsNode: Node = {
 export const DOCUMENT_NODES: readonly Node[] = [
   validateContentNode,
   loadContentNode,
-  createContentIndexesNode,
+  // Before the index build, so that the runner (ready nodes in this order) starts it first: its writes then
+  // reach an embedded SQLite warehouse while process_users still runs, before process_sessions' long load.
   contentStatsNode,
+  createContentIndexesNode,
   crossStoreStatsNode,
 ];
