@@ -90,7 +90,7 @@ Deno.test("GET /api/etl/status has the original shape, extended, before any run"
     assert.equal(sessions.branch, "relational");
     assert.deepEqual(
       dag.nodes.filter((n: { branch: string }) => n.branch === "document").map((n: { id: string }) => n.id),
-      ["validate_content", "load_content", "content_stats", "create_content_indexes", "cross_store_stats"],
+      ["validate_content", "load_content", "create_content_indexes", "content_stats", "cross_store_stats"],
     );
     const health = await (await app.request("/api/health")).json();
     assert.equal(health.status, "ok");

@@ -119,9 +119,7 @@ const crossStoreStatsNode: Node = {
 export const DOCUMENT_NODES: readonly Node[] = [
   validateContentNode,
   loadContentNode,
-  // Before the index build, so that the runner (ready nodes in this order) starts it first: its writes then
-  // reach an embedded SQLite warehouse while process_users still runs, before process_sessions' long load.
-  contentStatsNode,
   createContentIndexesNode,
+  contentStatsNode,
   crossStoreStatsNode,
 ];
