@@ -97,10 +97,7 @@ const contentStatsNode: Node = {
   name: "Content stats",
   description:
     "Aggregates the content by type and genre, and the top rated titles per genre, into the warehouse.",
-  // Not on create_content_indexes: 300 documents aggregate as fast without them, and starting right after
-  // the load gets its three small writes to an embedded SQLite warehouse in before process_sessions holds
-  // the one connection for its whole load (it used to wait 11 s at scale 10).
-  dependencies: ["load_content", "create_schema"],
+  dependencies: ["create_content_indexes", "create_schema"],
   run: (ctx) => contentStats(ctx),
 };
 
