@@ -9,6 +9,9 @@
 #
 # MARIADB_PORT and MARIADB_DIR move it elsewhere (e.g. a second server for trying this script);
 # MARIADB_EXTRA_CONFIG holds lines appended to its [mariadbd] section (e.g. TLS settings for a test).
+# MARIADB_CONFIG=stock writes Debian's default configuration instead of the benchmark settings below
+# (128 MiB buffer pool, durable commits), with temporary files in MARIADB_DIR: what deno task bench calls
+# "stock" (e.g. MARIADB_CONFIG=stock MARIADB_PORT=3407 MARIADB_DIR=.workbench/servers/stock).
 set -euo pipefail
 
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -72,6 +75,24 @@ install() {
 
 write_config() {
   mkdir -p "${SERVER_DIR}"
+  if [[ "${MARIADB_CONFIG:-}" == "stock" ]]; then
+    mkdir -p "${SERVER_DIR}/tmp"
+    # /etc/mysql/mariadb.conf.d/50-server.cnf of Debian 12, plus where this server's files go.
+    cat >"${CONFIG_FILE}" <<EOF
+[mariadbd]
+datadir=${DATA_DIR}
+socket=${SOCKET}
+pid-file=${PID_FILE}
+log-error=${LOG_FILE}
+tmpdir=${SERVER_DIR}/tmp
+port=${PORT}
+bind-address=127.0.0.1
+expire_logs_days=10
+character-set-server=utf8mb4
+collation-server=utf8mb4_general_ci
+EOF
+    return
+  fi
   cat >"${CONFIG_FILE}" <<EOF
 [mariadbd]
 datadir=${DATA_DIR}

@@ -1,88 +1,111 @@
 /**
- * `deno task bench`: measures the relational DAG on MariaDB against the floor of the same work done by the
- * `mariadb` client with `LOAD DATA LOCAL INFILE` plus the aggregation query, the peak memory of
- * `deno task etl` at scale 10 against scale 1, then runs `deno task bench:serve` (50 pollers of the status
- * API during a full run). Prints ratios measured in this one run.
+ * `deno task bench`: per engine and scale, the whole `deno task etl` (13 nodes, `--fresh`, wall time from
+ * spawning Deno to its exit, as a user runs it) against the **floor**, the same load done by the database's
+ * own tools: the `mariadb` client's `LOAD DATA LOCAL INFILE` of users and sessions plus the `user_metrics`
+ * query, or the `sqlite3` CLI's `.import` plus the same query. Prints the ratio, each node's seconds and
+ * seconds per million sessions (a node that grows faster than its input stands out as the scale rises), and
+ * the peak memory (VmHWM) of the run; then runs `deno task bench:serve` (50 pollers of the status API).
  *
- *   deno task bench [--mysql mysql://workbench:workbench@127.0.0.1:3306/workbench_bench] [--runs 3]
- *                   [--skip-memory] [--skip-serve] [--no-live-writes]
+ *   deno task bench [--scale 1,10[,100]] [--engines mysql,sqlite] [--runs 1]
+ *                   [--mysql mysql://workbench:workbench@127.0.0.1:3306/workbench_bench] [--data-root DIR]
+ *                   [--skip-serve]
  *
- * `--no-live-writes` runs the DAG without writing the nodes' live counters (the lease's heartbeat stays),
- * to measure what the live channel costs.
+ * Datasets are generated once into `<data-root>/scale-<N>` (default `.workbench/bench`); point `--mysql` at
+ * any server, e.g. a stock one: `MARIADB_CONFIG=stock MARIADB_PORT=3407 MARIADB_DIR=.workbench/servers/stock
+ * bash .ci/mariadb.sh start`.
  */
 import { parseArgs } from "node:util";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { generateDataset } from "../lib/generate/mod.ts";
-import { DIALECTS } from "../lib/warehouse/mod.ts";
-import {
-  DATA_TABLES,
-  openWorkbench,
-  RELATIONAL_NODES,
-  runWorkbench,
-  USER_METRICS_SQL,
-} from "../lib/pipelines/mod.ts";
-import { parseWarehouseUrl } from "../lib/warehouse/mod.ts";
+import { DIALECTS, parseWarehouseUrl } from "../lib/warehouse/mod.ts";
+import { DATA_TABLES, USER_METRICS_SQL } from "../lib/pipelines/mod.ts";
+import type { RunResult } from "../lib/dag/mod.ts";
 
 const args = parseArgs({
   args: Deno.args,
   options: {
     mysql: { type: "string" },
-    "skip-memory": { type: "boolean" },
+    scale: { type: "string", default: "1,10" },
+    engines: { type: "string", default: "mysql,sqlite" },
+    runs: { type: "string", default: "1" },
+    "data-root": { type: "string", default: ".workbench/bench" },
     "skip-serve": { type: "boolean" },
-    runs: { type: "string" },
-    "no-live-writes": { type: "boolean" },
+    // Accepted for older scripts: memory is measured on every run now.
+    "skip-memory": { type: "boolean" },
   },
 });
 const mysqlUrl = args.values.mysql ??
   Deno.env.get("TEST_MYSQL_URL")?.replace(/\/[^/]*$/, "/workbench_bench") ??
   "mysql://workbench:workbench@127.0.0.1:3306/workbench_bench";
-const runs = Number(args.values.runs ?? 3);
-const benchDir = ".workbench/bench";
-const dataDir = join(benchDir, "data");
+const scales = args.values.scale.split(",").map(Number);
+const engines = args.values.engines.split(",") as ("mysql" | "sqlite")[];
+const runs = Number(args.values.runs);
+const root = resolve(args.values["data-root"]);
+if (scales.some((s) => !(s > 0)) || !(runs >= 1) || engines.some((e) => e !== "mysql" && e !== "sqlite")) {
+  console.error("usage: deno task bench [--scale 1,10] [--engines mysql,sqlite] [--runs N] [--mysql URL]");
+  Deno.exit(2);
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const s = (ms: number) => (ms / 1000).toFixed(2);
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const table = (name: string) => DATA_TABLES.find((t) => t.name === name)!;
+const FLOOR_TABLES = ["users", "viewing_sessions", "user_metrics"];
 
-async function ensureData(dir: string, scale: number) {
+async function dataset(scale: number): Promise<{ dir: string; sessions: number }> {
+  const dir = join(root, `scale-${scale}`);
   try {
-    await Deno.stat(join(dir, "viewing_sessions.csv"));
+    await Deno.stat(join(dir, "manifest.json"));
   } catch {
     console.log(`generating the dataset at scale ${scale} into ${dir}`);
     await generateDataset({ outDir: dir, scale });
   }
+  const manifest = JSON.parse(await Deno.readTextFile(join(dir, "manifest.json")));
+  return { dir, sessions: manifest.sessions };
 }
 
-/** The mariadb client, as a person would time it by hand. */
-async function mariadb(sql: string, database?: string): Promise<number> {
+/** Runs a command; resolves to its wall time in ms. */
+async function timed(command: string, cmdArgs: string[], stdin?: string): Promise<number> {
+  const t0 = performance.now();
+  const child = new Deno.Command(command, {
+    args: cmdArgs,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const out = await child.output();
+  const ms = performance.now() - t0;
+  if (!out.success) throw new Error(`${command} failed: ${new TextDecoder().decode(out.stderr)}`);
+  return ms;
+}
+
+/** The `mariadb` client, as a person would time it by hand. */
+function mariadb(sql: string, database?: string): Promise<number> {
   const target = parseWarehouseUrl(mysqlUrl);
   if (target.dialect !== "mysql") throw new TypeError("--mysql must be a mysql:// URL");
-  const t0 = performance.now();
-  const out = await new Deno.Command("mariadb", {
-    args: [
-      "--local-infile=1",
-      `-h${target.host}`,
-      `-P${target.port}`,
-      `-u${target.user}`,
-      `-p${target.password}`,
-      ...(database ? [database] : []),
-      "-e",
-      sql,
-    ],
-  }).output();
-  if (!out.success) throw new Error(`mariadb failed: ${new TextDecoder().decode(out.stderr)}`);
-  return performance.now() - t0;
+  return timed("mariadb", [
+    "--local-infile=1",
+    `-h${target.host}`,
+    `-P${target.port}`,
+    `-u${target.user}`,
+    `-p${target.password}`,
+    ...(database ? [database] : []),
+    "-e",
+    sql,
+  ]);
 }
 
-async function floor(): Promise<{ total: number; sessions: number; aggregation: number }> {
-  const db = "workbench_floor";
+async function mysqlFloor(dir: string): Promise<number> {
+  const target = parseWarehouseUrl(mysqlUrl);
+  const db = `${target.dialect === "mysql" ? target.database : "workbench"}_floor`;
   await mariadb(`DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db}`);
-  const table = (name: string) => DATA_TABLES.find((t) => t.name === name)!;
-  const ddl = ["users", "viewing_sessions", "user_metrics"].flatMap((t) =>
-    DIALECTS.mysql.createTable(table(t))
-  )
-    .join(";\n");
-  await mariadb(ddl, db);
+  await mariadb(FLOOR_TABLES.flatMap((t) => DIALECTS.mysql.createTable(table(t))).join(";\n"), db);
   const load = (file: string, name: string, columns: string) =>
-    `LOAD DATA LOCAL INFILE '${Deno.realPathSync(join(dataDir, file))}' INTO TABLE ${name}
+    `LOAD DATA LOCAL INFILE '${join(dir, file)}' INTO TABLE ${name}
      FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' LINES TERMINATED BY '\\n' IGNORE 1 LINES ${columns}`;
   const users = await mariadb(load("users.csv", "users", ""), db);
   const sessions = await mariadb(
@@ -94,83 +117,128 @@ async function floor(): Promise<{ total: number; sessions: number; aggregation: 
     db,
   );
   const aggregation = await mariadb(`INSERT INTO user_metrics ${USER_METRICS_SQL}`, db);
-  return { total: users + sessions + aggregation, sessions, aggregation };
+  await mariadb(`DROP DATABASE ${db}`);
+  return users + sessions + aggregation;
 }
 
-async function relationalDag(): Promise<{ total: number; sessions: number }> {
-  await using wb = await openWorkbench({ warehouseUrl: mysqlUrl, stateDir: benchDir });
-  const result = await runWorkbench(wb, {
-    dataDir,
-    fresh: true,
-    only: RELATIONAL_NODES.map((n) => n.id),
-    liveWrites: !args.values["no-live-writes"],
-  });
-  if (result.status !== "success") {
-    throw new Error(`the DAG failed: ${JSON.stringify(result.nodes.filter((n) => n.error))}`);
-  }
-  return {
-    total: result.finishedAt.getTime() - result.startedAt.getTime(),
-    sessions: result.nodes.find((n) => n.nodeId === "process_sessions")!.durationMs!,
-  };
+/** The `sqlite3` CLI with its defaults: `.import` into the same tables and indexes, then the query. */
+async function sqliteFloor(dir: string, work: string): Promise<number> {
+  const path = join(work, "floor.db");
+  await Deno.remove(path).catch(() => {});
+  await timed(
+    "sqlite3",
+    [path],
+    FLOOR_TABLES.flatMap((t) => DIALECTS.sqlite.createTable(table(t))).join(";\n") + ";\n",
+  );
+  const ms = await timed(
+    "sqlite3",
+    [path],
+    `.import --csv --skip 1 ${join(dir, "users.csv")} users
+.import --csv --skip 1 ${join(dir, "viewing_sessions.csv")} viewing_sessions
+INSERT INTO user_metrics ${USER_METRICS_SQL};
+`,
+  );
+  await Deno.remove(path);
+  return ms;
 }
 
-/** Peak resident memory of a child process, read from /proc while it runs (Linux). */
-async function peakRss(args: string[]): Promise<number> {
-  const child = new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "piped" }).spawn();
+interface EtlRun {
+  wallMs: number;
+  peakRss: number;
+  result: RunResult;
+}
+
+/** `deno task etl --fresh --json` in a child process: wall time, peak resident memory (Linux), summary. */
+async function etl(dir: string, warehouseUrl: string, work: string): Promise<EtlRun> {
+  const t0 = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      "tasks/etl.ts",
+      "--data",
+      dir,
+      "--warehouse",
+      warehouseUrl,
+      "--docstore",
+      `embedded:${join(work, "docstore")}`,
+      "--state-dir",
+      work,
+      "--fresh",
+      "--json",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
   let peak = 0;
   const poll = setInterval(() => {
     try {
-      const status = Deno.readTextFileSync(`/proc/${child.pid}/status`);
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync(`/proc/${child.pid}/status`));
       if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
     } catch { /* the process just ended */ }
   }, 20);
-  const status = await child.status;
+  const out = await child.output();
+  const wallMs = performance.now() - t0;
   clearInterval(poll);
-  if (!status.success) throw new Error(`${args.join(" ")} failed`);
-  return peak;
+  let result: RunResult | undefined;
+  try {
+    result = JSON.parse(new TextDecoder().decode(out.stdout));
+  } catch { /* no summary: the run did not get that far */ }
+  if (!out.success || result?.status !== "success") {
+    const failed = result ? JSON.stringify(result.nodes.filter((n) => n.error)) : "";
+    const stderr = new TextDecoder().decode(out.stderr).split("\n").slice(-15).join("\n");
+    throw new Error(`deno task etl failed: ${failed}\n${stderr}`);
+  }
+  return { wallMs, peakRss: peak, result };
 }
 
-await ensureData(dataDir, 1);
+const load = await Deno.loadavg();
 console.log(
-  `machine: ${navigator.hardwareConcurrency} cores, Deno ${Deno.version.deno}; MariaDB at ${
-    mysqlUrl.replace(/:[^:@/]*@/, "@")
-  }`,
+  `machine: ${navigator.hardwareConcurrency} cores, load average ${
+    load.map((l) => l.toFixed(2)).join(" ")
+  }, Deno ${Deno.version.deno}; MariaDB at ${mysqlUrl.replace(/:[^:@/]*@/, "@")}`,
 );
-const floors = [];
-const dags = [];
-for (let i = 0; i < runs; i++) {
-  floors.push(await floor());
-  dags.push(await relationalDag());
-  console.log(`run ${i + 1}: floor ${seconds(floors[i].total)}, DAG ${seconds(dags[i].total)}`);
-}
-const f = median(floors.map((x) => x.total));
-const d = median(dags.map((x) => x.total));
-console.log(`\nmedians over ${runs} runs`);
-console.log(
-  `floor (mariadb LOAD DATA + aggregation): ${seconds(f)} (sessions ${
-    seconds(median(floors.map((x) => x.sessions)))
-  }, aggregation ${seconds(median(floors.map((x) => x.aggregation)))})`,
-);
-console.log(
-  `relational DAG: ${seconds(d)} (process_sessions ${seconds(median(dags.map((x) => x.sessions)))})`,
-);
-console.log(`ratio DAG / floor: ${(d / f).toFixed(2)} (target <= 2)`);
 
-if (!args.values["skip-memory"]) {
-  const scale10 = join(benchDir, "data-x10");
-  await ensureData(scale10, 10);
-  const etl = (
-    dir: string,
-    state: string,
-  ) => ["run", "--allow-all", "tasks/etl.ts", "--data", dir, "--state-dir", join(benchDir, state), "--fresh"];
-  const one = await peakRss(etl(dataDir, "mem1"));
-  const ten = await peakRss(etl(scale10, "mem10"));
-  const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+const peaks = new Map<string, number[]>();
+for (const engine of engines) {
+  for (const scale of scales) {
+    const { dir, sessions } = await dataset(scale);
+    const work = join(root, `run-${engine}-${scale}`);
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+    await Deno.mkdir(work, { recursive: true });
+    const warehouseUrl = engine === "mysql" ? mysqlUrl : `sqlite:${join(work, "warehouse.db")}`;
+    const floors: number[] = [];
+    const dags: EtlRun[] = [];
+    for (let i = 0; i < runs; i++) {
+      floors.push(engine === "mysql" ? await mysqlFloor(dir) : await sqliteFloor(dir, work));
+      dags.push(await etl(dir, warehouseUrl, work));
+    }
+    const floor = median(floors);
+    const dag = dags.find((d) => d.wallMs === median(dags.map((x) => x.wallMs)))!;
+    const millions = sessions / 1e6;
+    console.log(
+      `\n${engine} scale ${scale} (${sessions.toLocaleString("en-US")} sessions${
+        runs > 1 ? `, median of ${runs}` : ""
+      }): floor ${s(floor)} s, DAG ${s(dag.wallMs)} s, ratio ${
+        (dag.wallMs / floor).toFixed(2)
+      }, peak memory ${mib(dag.peakRss)}`,
+    );
+    console.log("  node                      seconds   s / M sessions");
+    for (const node of dag.result.nodes) {
+      const ms = node.durationMs ?? 0;
+      console.log(
+        `  ${node.nodeId.padEnd(24)} ${s(ms).padStart(8)} ${(ms / 1000 / millions).toFixed(2).padStart(16)}`,
+      );
+    }
+    peaks.set(engine, [...(peaks.get(engine) ?? []), dag.peakRss]);
+    await Deno.remove(work, { recursive: true });
+  }
+}
+for (const [engine, [first, ...rest]] of peaks) {
+  if (rest.length === 0) continue;
   console.log(
-    `peak memory of deno task etl: scale 1 ${mib(one)}, scale 10 ${mib(ten)}; ratio ${
-      (ten / one).toFixed(2)
-    } (target <= 1.3)`,
+    `\n${engine} peak memory: ${[first, ...rest].map(mib).join(", ")} (scales ${scales.join(", ")}); ` +
+      `largest / first ${(Math.max(...rest) / first).toFixed(2)} (target <= 1.3)`,
   );
 }
 

@@ -13,9 +13,15 @@ const LABEL: Record<NodeView["status"], string> = {
 /** One node's progress: a bar when the total is known, else the rows so far. */
 function Progress(props: { node: NodeView }) {
   const n = props.node;
-  const known = n.percent !== undefined;
-  const share = n.status === "success" ? 100 : (n.percent ?? 0);
-  const text = known
+  // A node with no row total but an estimate (one long statement): elapsed against the last run's time.
+  const byTime = n.percent === undefined && n.status === "running" && n.estimatedMs
+    ? Math.min(99, Math.round((n.durationMs / n.estimatedMs) * 100))
+    : undefined;
+  const known = n.percent !== undefined || byTime !== undefined;
+  const share = n.status === "success" ? 100 : (n.percent ?? byTime ?? 0);
+  const text = byTime !== undefined
+    ? `${formatDuration(n.durationMs)} of ~${formatDuration(n.estimatedMs!)} (${byTime}%)`
+    : known
     ? `${formatCount(n.rowsRead)} / ${formatCount(n.totalRows ?? 0)} (${
       share.toFixed(share === 100 ? 0 : 1)
     }%)`
@@ -25,7 +31,7 @@ function Progress(props: { node: NodeView }) {
     ? "done (reads no rows)"
     : rows(n.rowsRead);
   return (
-    <div className="progress" data-percent={known ? String(n.percent) : ""}>
+    <div className="progress" data-percent={known ? String(n.percent ?? byTime) : ""}>
       <div className={`progress-track status-${n.status}`}>
         <div
           className={`progress-fill${known || n.status !== "running" ? "" : " indeterminate"}`}

@@ -107,6 +107,8 @@ function normalizeNode(raw: unknown, index: number): NodeView {
   const percent = optionalCount(n.percent) ??
     (totalRows ? Math.round(Math.min(1, node.rowsRead / totalRows) * 1000) / 10 : undefined);
   if (percent !== undefined) node.percent = percent;
+  const estimatedMs = optionalCount(n.estimatedMs);
+  if (estimatedMs) node.estimatedMs = estimatedMs;
   return node;
 }
 

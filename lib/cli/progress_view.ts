@@ -1,4 +1,4 @@
-import { type DagEvent, NodeStates, type NodeStatus, type RunResult } from "../dag/mod.ts";
+import { type DagEvent, NodeStates, type NodeStatus, type RunResult, timeProgress } from "../dag/mod.ts";
 import { abbreviateId, cellWidth, fitLine, type ScreenSize } from "./fit_text.ts";
 
 const BAR_WIDTH = 20;
@@ -96,12 +96,22 @@ export class ProgressView {
     return ids.map((id) => {
       const n = this.#nodes.get(id)!;
       const elapsed = n.durationMs ?? (n.startedAt ? Math.max(0, this.#now() - n.startedAt.getTime()) : 0);
+      // A node without a row total that ran before at this scale: elapsed against that run's duration.
+      const byTime = timeProgress(n, new Date(this.#now()));
       const cells: string[] = [ICONS[n.status], abbreviateId(id, idWidth).padEnd(idWidth)];
-      if (layout.bar > 0) cells.push(bar(n.status, n.totalRows, n.rowsRead, elapsed, layout.bar));
+      if (layout.bar > 0) {
+        cells.push(
+          byTime
+            ? bar(n.status, 1000, Math.round(byTime.fraction * 1000), elapsed, layout.bar)
+            : bar(n.status, n.totalRows, n.rowsRead, elapsed, layout.bar),
+        );
+      }
       cells.push(`${formatCount(n.rowsRead).padStart(layout.countWidth)} rows`);
       let line = cells.join(" ") + " " + rejected(n).padEnd(rejectedWidth) +
         (elapsed ? formatDuration(elapsed).padStart(layout.long ? 9 : 7) : "");
-      if (layout.rate && elapsed > 0 && n.rowsRead > 0) {
+      if (layout.rate && byTime) {
+        line += ` ~${Math.round(byTime.fraction * 100)} % of ${formatDuration(byTime.estimatedMs)}`;
+      } else if (layout.rate && elapsed > 0 && n.rowsRead > 0) {
         line += ` ${formatCount((n.rowsRead / elapsed) * 1000)}${layout.long ? " rows/s" : "/s"}`;
       }
       const tail = n.status === "failed" ? ` ${n.error ?? ""}` : n.status === "skipped" ? " skipped" : "";

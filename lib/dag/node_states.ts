@@ -83,6 +83,7 @@ export class NodeStates {
         node.rowsWritten = event.metrics.rowsWritten;
         node.rowsRejected = event.metrics.rowsRejected;
         if (event.metrics.totalRows !== undefined) node.totalRows = event.metrics.totalRows;
+        if (event.metrics.estimatedMs !== undefined) node.estimatedMs = event.metrics.estimatedMs;
         break;
       case "node-log":
         node.message = event.message;
@@ -112,6 +113,20 @@ export class NodeStates {
     node.rowsWritten = result.rowsWritten;
     node.rowsRejected = result.rowsRejected;
     if (result.totalRows !== undefined) node.totalRows = result.totalRows;
+    if (result.estimatedMs !== undefined) node.estimatedMs = result.estimatedMs;
     node.updatedAt = at;
   }
+}
+
+/**
+ * A running node's progress by time, when it has no row total but an estimate: elapsed against
+ * `estimatedMs`, the fraction capped at 0.99 while it runs (it may take longer than last time).
+ */
+export function timeProgress(
+  node: Pick<NodeState, "status" | "startedAt" | "estimatedMs" | "totalRows">,
+  now: Date = new Date(),
+): { elapsedMs: number; estimatedMs: number; fraction: number } | undefined {
+  if (node.status !== "running" || node.totalRows || !node.estimatedMs || !node.startedAt) return undefined;
+  const elapsedMs = Math.max(0, now.getTime() - node.startedAt.getTime());
+  return { elapsedMs, estimatedMs: node.estimatedMs, fraction: Math.min(0.99, elapsedMs / node.estimatedMs) };
 }

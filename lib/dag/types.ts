@@ -10,6 +10,11 @@ export interface NodeMetrics {
   rowsRejected: number;
   /** Rows the node expects to read in all, when it knows (drives percentages). */
   totalRows?: number;
+  /**
+   * How long the node is expected to take in all, when known (its last successful run at the same scale):
+   * drives a percentage by elapsed time for a node that runs one long statement and counts no rows meanwhile.
+   */
+  estimatedMs?: number;
 }
 
 /** What a node returns: its final counts and anything worth showing (stored as JSON with the node run). */

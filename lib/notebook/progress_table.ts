@@ -1,5 +1,5 @@
 import { formatCount, formatDuration } from "../cli/mod.ts";
-import { type DagEvent, NodeStates, type NodeStatus } from "../dag/mod.ts";
+import { type DagEvent, NodeStates, type NodeStatus, timeProgress } from "../dag/mod.ts";
 import { escapeHtml } from "./_escape_html.ts";
 
 const STATUS_COLOR: Record<NodeStatus, string> = {
@@ -61,10 +61,15 @@ export class ProgressTable {
       const until = r.status === "running" && now ? now : r.updatedAt;
       const elapsed = r.durationMs ??
         (r.startedAt && until ? Math.max(0, until.getTime() - r.startedAt.getTime()) : 0);
-      const fraction = r.status === "success" ? 1 : r.totalRows ? Math.min(1, r.rowsRead / r.totalRows) : 0;
+      const byTime = until ? timeProgress(r, until) : undefined;
+      const fraction = r.status === "success"
+        ? 1
+        : r.totalRows
+        ? Math.min(1, r.rowsRead / r.totalRows)
+        : byTime?.fraction ?? 0;
       const percent = Math.round(fraction * 100);
       // A running node that does not know its total (SQL-only nodes): a block that moves each second.
-      const indeterminate = r.status === "running" && !r.totalRows;
+      const indeterminate = r.status === "running" && !r.totalRows && !byTime;
       const bar = r.status === "pending" || r.status === "skipped"
         ? ""
         : indeterminate
@@ -73,7 +78,13 @@ export class ProgressTable {
         }%;width:25%;height:10px;background:${STATUS_COLOR.running}"></div></div>`
         : `<div style="width:160px;height:10px;background:#eee;display:inline-block;vertical-align:middle"><div style="width:${percent}%;height:10px;background:${
           STATUS_COLOR[r.status]
-        }"></div></div> ${r.totalRows || r.status === "success" ? `${percent} %` : ""}`;
+        }"></div></div> ${
+          r.totalRows || r.status === "success"
+            ? `${percent} %`
+            : byTime
+            ? `~${percent} % of ${formatDuration(byTime.estimatedMs)}`
+            : ""
+        }`;
       const rate = elapsed > 0 && r.rowsRead > 0 ? formatCount((r.rowsRead / elapsed) * 1000) : "";
       const note = r.status === "failed" || r.status === "skipped"
         ? r.error ?? ""

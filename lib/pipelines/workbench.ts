@@ -18,6 +18,7 @@ import { repairIndexes } from "./repair_indexes.ts";
 import { DATA_TABLES } from "./schema.ts";
 import { LiveRun } from "./live_run.ts";
 import { DEFAULT_LEASE_TIMEOUT_MS, type LeaseHolder, thisProcess, WarehouseRunStore } from "./run_store.ts";
+import { estimateDurations, inputBytes, withDurationEstimates } from "./duration_estimate.ts";
 import { inputFilesIn, type PipelineServices } from "./services.ts";
 
 /** Where the workbench keeps its state when nothing else is said. */
@@ -242,7 +243,13 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       await live.setNodeIds(workbench.graph.order.filter((id) => !select || select.has(id)), new Date());
     }
     const { warehouse, docstore } = workbench;
-    return await runDag(workbench.graph, {
+    // Expected durations from the last successful runs at this scale, for nodes that report no rows meanwhile.
+    const estimates = await estimateDurations(
+      workbench.runStore,
+      select ? [...select] : workbench.graph.order,
+      await inputBytes(services.files),
+    );
+    return await runDag(withDurationEstimates(workbench.graph, estimates), {
       services,
       isTransient: (error) =>
         isTransientError(error) || warehouse.sql.isTransient(error) || docstore.isTransient(error),

@@ -25,6 +25,8 @@ export interface NodeView {
   totalRows?: number;
   /** rowsRead / totalRows in %, one decimal, when totalRows is known. */
   percent?: number;
+  /** How long the node should take (its last successful run at the same scale), when known. */
+  estimatedMs?: number;
   /** Rows read per second of the node's running time, rounded. */
   rowsPerSecond: number;
   /** Running time so far (running) or in all (finished); 0 before it starts. */
@@ -279,6 +281,7 @@ export class LiveDag {
       durationMs,
       attempts: node.attempts,
     };
+    if (node.estimatedMs !== undefined) view.estimatedMs = node.estimatedMs;
     if (node.totalRows !== undefined) {
       view.totalRows = node.totalRows;
       const ratio = node.totalRows > 0 ? node.rowsRead / node.totalRows : node.status === "success" ? 1 : 0;

@@ -158,6 +158,14 @@ export interface Warehouse extends AsyncDisposable {
   /** Runs one query and returns its rows as objects keyed by column name. */
   query<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /**
+   * Runs one read-only query that may run beside other callers' statements, seeing what is committed: for a
+   * long aggregation whose few result rows are all it needs. SQLite runs it on a second, read-only
+   * connection in a worker thread (the one connection would otherwise make every other node wait, and the
+   * thread answer nothing); MySQL on a pooled connection, as {@linkcode Warehouse.query}. Inside a
+   * transaction it is `query`, so that it sees the transaction's writes.
+   */
+  readQuery<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /**
    * Multi-row upsert in chunks: insert, or on a key conflict update the other columns; rows applied in order,
    * so the last row wins for a repeated key. Counts unchanged rows separately (an upsert that changes
    * nothing is not "updated"). `keyColumns` must be a primary or unique key of the table. All or nothing.

@@ -156,23 +156,27 @@ export async function contentStats(ctx: NodeContext<PipelineServices>): Promise<
 
   const details: Record<string, unknown> = { engine, documents };
   let rowsWritten = 0;
-  for (
-    const [spec, tableRows] of [
-      [CONTENT_TYPE_STATS, rows.types],
-      [CONTENT_GENRE_STATS, rows.genres],
-      [CONTENT_TOP_RATED, rows.topRated],
-    ] as const
-  ) {
-    const counts: SyncCounts = await syncRows(
-      wh,
-      spec.name,
-      spec.columns.map((c) => c.name),
-      spec.primaryKey,
-      tableRows,
-    );
-    rowsWritten += counts.inserted + counts.updated + counts.deleted;
-    details[spec.name] = { rows: tableRows.length, ...counts };
-    ctx.progress({ rowsRead: documents, rowsWritten });
-  }
+  // One transaction: on SQLite one turn on the connection, instead of a turn per statement that a long
+  // load by another node (process_sessions) could take in between.
+  await wh.transaction(async (tx) => {
+    for (
+      const [spec, tableRows] of [
+        [CONTENT_TYPE_STATS, rows.types],
+        [CONTENT_GENRE_STATS, rows.genres],
+        [CONTENT_TOP_RATED, rows.topRated],
+      ] as const
+    ) {
+      const counts: SyncCounts = await syncRows(
+        tx,
+        spec.name,
+        spec.columns.map((c) => c.name),
+        spec.primaryKey,
+        tableRows,
+      );
+      rowsWritten += counts.inserted + counts.updated + counts.deleted;
+      details[spec.name] = { rows: tableRows.length, ...counts };
+      ctx.progress({ rowsRead: documents, rowsWritten });
+    }
+  });
   return { rowsRead: documents, rowsWritten, rowsRejected: 0, details };
 }

@@ -1,8 +1,8 @@
-import { analyzeTables } from "../analyze_tables.ts";
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import type { SqlDialect, SqlValue } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
-import { syncFromSelect, syncRows } from "../../warehouse/mod.ts";
+import { col, decimal, int, syncFromSelect, syncRows, text } from "../../warehouse/mod.ts";
+import { analyzeTables } from "../analyze_tables.ts";
 import {
   CONTENT_DIM,
   CONTENT_GENRES,
@@ -10,55 +10,69 @@ import {
   STATS_COUNTRY_TOP_CONTENT,
 } from "./content_tables.ts";
 import { CONTENT_COLLECTION } from "./load_content.ts";
+import { readRows, tempTableFromRows } from "../temp_table_from_read.ts";
 
 /** Titles kept per country in `stats_country_top_content`. */
 export const TOP_CONTENT_PER_COUNTRY = 5;
 
-const country = "COALESCE(u.country, 'Unknown')";
-
 /**
- * Sessions and minutes per country and title, aggregated before any join with the content tables: a
- * grouped derived table is materialised, so however wrong the optimizer's statistics (after a restart
- * InnoDB took freshly loaded `content_dim` and `content_genres` for empty and joined genres x users x
- * sessions for over 13 minutes), the content tables only ever meet one row per country and title.
+ * Sessions and minutes per country and title: the sessions are scanned once into this cube (a few thousand
+ * rows: countries x titles), and both tables are rolled up from it, so the genres and titles are joined to
+ * thousands of rows rather than millions. `known_user` is 0 for sessions whose user is not in `users`
+ * (counted in the details, left out of the statistics, as an inner join with the users would).
  */
-const SESSIONS_BY_COUNTRY_CONTENT = `
-  SELECT ${country} AS country, s.content_id AS content_id,
-         COUNT(*) AS sessions, SUM(s.watch_duration_minutes) AS minutes
-  FROM viewing_sessions s
-  JOIN users u ON u.user_id = s.user_id
-  GROUP BY ${country}, s.content_id`;
+const CUBE = "tmp_country_content";
+const CUBE_KEYS = ["content_id", "country"];
+const CUBE_COLUMNS = [
+  col("country", text(100), true),
+  col("content_id", text(64), true),
+  col("known_user", int, true),
+  col("sessions", int, true),
+  col("minutes", decimal(29, 2), true),
+];
+const CUBE_SQL = `
+SELECT COALESCE(u.country, 'Unknown') AS country, s.content_id AS content_id,
+       CASE WHEN u.user_id IS NULL THEN 0 ELSE 1 END AS known_user,
+       COUNT(*) AS sessions,
+       SUM(s.watch_duration_minutes) AS minutes
+FROM viewing_sessions s LEFT JOIN users u ON u.user_id = s.user_id
+GROUP BY COALESCE(u.country, 'Unknown'), s.content_id, CASE WHEN u.user_id IS NULL THEN 0 ELSE 1 END`;
 
-/** The cross-store statistics tables and the SQL that fills each from sessions, users and the content tables. */
+/** The cross-store statistics tables and the SQL that fills each from the cube and the content tables. */
 export const CROSS_STORE_TABLES = [
   {
     spec: STATS_COUNTRY_GENRE,
     // A session of a title with three genres counts once in each; shares are of the country's
     // genre-sessions (genre-minutes), so they add up to 1 within a country.
     sql: (d: SqlDialect) => `
-SELECT a.country AS country, g.genre AS genre,
-       SUM(a.sessions) AS sessions,
-       SUM(a.minutes) AS minutes,
-       ${d.real("SUM(a.sessions)")} / SUM(SUM(a.sessions)) OVER (PARTITION BY a.country) AS share_sessions,
-       ${d.real("SUM(a.minutes)")}
-         / NULLIF(SUM(SUM(a.minutes)) OVER (PARTITION BY a.country), 0) AS share_minutes
-FROM (${SESSIONS_BY_COUNTRY_CONTENT}) a
-JOIN content_genres g ON g.content_id = a.content_id
-GROUP BY a.country, g.genre`,
+SELECT c.country AS country, g.genre AS genre,
+       SUM(c.sessions) AS sessions,
+       SUM(c.minutes) AS minutes,
+       ${d.real("SUM(c.sessions)")} / SUM(SUM(c.sessions)) OVER (PARTITION BY c.country) AS share_sessions,
+       ${d.real("SUM(c.minutes)")}
+         / NULLIF(SUM(SUM(c.minutes)) OVER (PARTITION BY c.country), 0) AS share_minutes
+FROM ${CUBE} c
+JOIN content_genres g ON g.content_id = c.content_id
+WHERE c.known_user = 1
+GROUP BY c.country, g.genre`,
   },
   {
     spec: STATS_COUNTRY_TOP_CONTENT,
     // Ties in sessions go to the smaller content_id: byte-wise on both engines (utf8mb4_bin on MySQL).
     sql: () => `
-SELECT r.country AS country, r.place AS place, r.content_id AS content_id, c.title AS title, c.type AS type,
+SELECT r.country AS country, r.place AS place, r.content_id AS content_id, d.title AS title, d.type AS type,
        r.sessions AS sessions, r.minutes AS minutes
 FROM (
-  SELECT a.country AS country, a.content_id AS content_id, a.sessions AS sessions, a.minutes AS minutes,
-         ROW_NUMBER() OVER (PARTITION BY a.country ORDER BY a.sessions DESC, a.content_id) AS place
-  FROM (${SESSIONS_BY_COUNTRY_CONTENT}) a
-  JOIN content_dim known ON known.content_id = a.content_id
+  SELECT c.country AS country, c.content_id AS content_id,
+         SUM(c.sessions) AS sessions,
+         SUM(c.minutes) AS minutes,
+         ROW_NUMBER() OVER (PARTITION BY c.country ORDER BY SUM(c.sessions) DESC, c.content_id) AS place
+  FROM ${CUBE} c
+  JOIN content_dim known ON known.content_id = c.content_id
+  WHERE c.known_user = 1
+  GROUP BY c.country, c.content_id
 ) r
-JOIN content_dim c ON c.content_id = r.content_id
+JOIN content_dim d ON d.content_id = r.content_id
 WHERE r.place <= ${TOP_CONTENT_PER_COUNTRY}`,
   },
 ] as const;
@@ -72,10 +86,16 @@ WHERE r.place <= ${TOP_CONTENT_PER_COUNTRY}`,
  * `content_id`, `title`, `type`, `rating` into `content_dim` and their genres into `content_genres` (synced,
  * so a second run writes nothing) and lets SQL join and rank with its indexes. The other way round would pull
  * every session over the wire and group them in memory, and would need a `$lookup`, which not every document
- * store runs. Sessions whose `content_id` is not in the content are left out, and counted in the details.
+ * store runs. The sessions are first grouped per country and title (a few thousand rows, one scan), and the
+ * genres and titles are joined to that. Sessions whose `content_id` is not in the content are left out, and
+ * counted in the details.
  */
 export async function crossStoreStats(ctx: NodeContext<PipelineServices>): Promise<NodeOutcome> {
   const { docstore, warehouse: wh } = ctx.services;
+  // The one scan of the sessions starts first and runs beside other nodes (SQLite: on a second connection)
+  // while the content is copied; it needs only the sessions and the users.
+  const cubeRead = readRows(wh, CUBE_SQL, CUBE_COLUMNS);
+  cubeRead.catch(() => {}); // awaited below; a failure before then must not go unhandled
   const documents = await docstore.collection(CONTENT_COLLECTION).find({}, {
     projection: { content_id: 1, title: 1, type: 1, rating: 1, genre: 1 },
   });
@@ -92,35 +112,47 @@ export async function crossStoreStats(ctx: NodeContext<PipelineServices>): Promi
 
   const details: Record<string, unknown> = { documents: documents.length };
   let rowsWritten = 0;
-  for (const [spec, rows] of [[CONTENT_DIM, dimRows], [CONTENT_GENRES, genreRows]] as const) {
-    const counts = await syncRows(wh, spec.name, spec.columns.map((c) => c.name), spec.primaryKey, rows);
-    rowsWritten += counts.inserted + counts.updated + counts.deleted;
-    details[spec.name] = { rows: rows.length, ...counts };
-  }
+  await wh.transaction(async (tx) => {
+    for (const [spec, rows] of [[CONTENT_DIM, dimRows], [CONTENT_GENRES, genreRows]] as const) {
+      const counts = await syncRows(tx, spec.name, spec.columns.map((c) => c.name), spec.primaryKey, rows);
+      rowsWritten += counts.inserted + counts.updated + counts.deleted;
+      details[spec.name] = { rows: rows.length, ...counts };
+    }
+  });
 
+  // Fresh optimizer statistics for the content tables just filled (after a restart InnoDB took them for empty).
   await analyzeTables(wh, [CONTENT_DIM.name, CONTENT_GENRES.name]);
-  const [{ sessions, unmatched }] = await wh.query<{ sessions: number; unmatched: number | null }>(
-    `SELECT COUNT(*) AS sessions,
-            SUM(CASE WHEN c.content_id IS NULL THEN 1 ELSE 0 END) AS unmatched
-     FROM viewing_sessions s LEFT JOIN content_dim c ON c.content_id = s.content_id`,
-  );
-  details.sessions = Number(sessions);
-  details.unmatchedSessions = Number(unmatched ?? 0);
-  if (details.unmatchedSessions) {
-    ctx.log(`${details.unmatchedSessions} sessions name a content_id that is not in "${CONTENT_COLLECTION}"`);
-  }
-  ctx.progress({ rowsRead: documents.length + Number(sessions), rowsWritten });
+  // The cube's rows go into a temporary table (MySQL's belong to a connection): the rest is one transaction.
+  const cube = await cubeRead;
+  const sessions = await wh.transaction(async (tx) => {
+    await tempTableFromRows(tx, CUBE, CUBE_KEYS, cube, CUBE_COLUMNS);
+    const [{ sessions, unmatched }] = await tx.query<{ sessions: number | null; unmatched: number | null }>(
+      `SELECT SUM(c.sessions) AS sessions,
+              SUM(CASE WHEN d.content_id IS NULL THEN c.sessions ELSE 0 END) AS unmatched
+       FROM ${CUBE} c LEFT JOIN content_dim d ON d.content_id = c.content_id`,
+    );
+    details.sessions = Number(sessions ?? 0);
+    details.unmatchedSessions = Number(unmatched ?? 0);
+    if (details.unmatchedSessions) {
+      ctx.log(
+        `${details.unmatchedSessions} sessions name a content_id that is not in "${CONTENT_COLLECTION}"`,
+      );
+    }
+    ctx.progress({ rowsRead: documents.length + Number(details.sessions), rowsWritten });
 
-  for (const { spec, sql: toSql } of CROSS_STORE_TABLES) {
-    ctx.signal.throwIfAborted();
-    const sql = toSql(wh.sql);
-    const columns = spec.columns.map((c) => c.name);
-    const counts = await syncFromSelect(wh, spec.name, columns, spec.primaryKey, sql, {
-      deleteMissing: true,
-    });
-    rowsWritten += counts.inserted + counts.updated + counts.deleted;
-    details[spec.name] = { rows: counts.inserted + counts.updated + counts.unchanged, ...counts };
-    ctx.progress({ rowsRead: documents.length + Number(sessions), rowsWritten });
-  }
-  return { rowsRead: documents.length + Number(sessions), rowsWritten, rowsRejected: 0, details };
+    for (const { spec, sql: toSql } of CROSS_STORE_TABLES) {
+      ctx.signal.throwIfAborted();
+      const sql = toSql(tx.sql);
+      const columns = spec.columns.map((c) => c.name);
+      const counts = await syncFromSelect(tx, spec.name, columns, spec.primaryKey, sql, {
+        deleteMissing: true,
+      });
+      rowsWritten += counts.inserted + counts.updated + counts.deleted;
+      details[spec.name] = { rows: counts.inserted + counts.updated + counts.unchanged, ...counts };
+      ctx.progress({ rowsRead: documents.length + Number(details.sessions), rowsWritten });
+    }
+    await tx.execute(tx.sql.dropTempTable(CUBE));
+    return Number(details.sessions);
+  });
+  return { rowsRead: documents.length + sessions, rowsWritten, rowsRejected: 0, details };
 }

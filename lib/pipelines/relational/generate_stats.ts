@@ -1,6 +1,7 @@
 import type { NodeOutcome } from "../../dag/mod.ts";
-import { col, decimal, int, type SqlDialect, text, type Warehouse } from "../../warehouse/mod.ts";
-import { type SyncCounts, syncFromSelect } from "../../warehouse/mod.ts";
+import type { SqlDialect, Warehouse } from "../../warehouse/mod.ts";
+import { col, decimal, int, type SyncCounts, syncFromSelect, text } from "../../warehouse/mod.ts";
+import { readRows, tempTableFromRows } from "../temp_table_from_read.ts";
 
 /** One statistics table: its key, its columns and the query that fills it. */
 interface StatsTable {
@@ -16,7 +17,7 @@ interface StatsTable {
  */
 const CUBE = "tmp_session_cube";
 const CUBE_KEYS = ["country", "subscription_type", "device_type", "month"];
-/** The cube's columns, in `cubeSql` order, as wide as the sums can grow (declared: see createTempTableAs). */
+/** The cube's columns, in `cubeSql` order, as wide as the sums can grow (declared: Galera refuses keyless CTAS). */
 const CUBE_COLUMNS = [
   col("country", text(100), true),
   col("subscription_type", text(20), true),
@@ -112,12 +113,12 @@ GROUP BY COALESCE(u.country, 'Unknown')`,
  * scan of the sessions builds the cube every table is rolled up from; it is a temporary table, so all of
  * it runs in one transaction (MySQL temporary tables belong to a connection).
  */
-export function generateStats(wh: Warehouse): Promise<NodeOutcome> {
-  return wh.transaction(async (tx) => {
+export async function generateStats(wh: Warehouse): Promise<NodeOutcome> {
+  // The scan runs beside other nodes (SQLite: on a second connection); the roll-ups read its few rows.
+  const cube = await readRows(wh, cubeSql(wh.sql.quote), CUBE_COLUMNS);
+  return await wh.transaction(async (tx) => {
     const dropCube = tx.sql.dropTempTable(CUBE);
-    await tx.execute(dropCube);
-    const cube = tx.sql.createTempTableAs(CUBE, CUBE_KEYS, cubeSql(tx.sql.quote), CUBE_COLUMNS);
-    for (const statement of cube.statements) await tx.execute(statement);
+    await tempTableFromRows(tx, CUBE, CUBE_KEYS, cube, CUBE_COLUMNS);
     const results = [];
     for (const stats of STATS_TABLES) {
       results.push(

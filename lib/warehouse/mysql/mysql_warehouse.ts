@@ -87,6 +87,10 @@ class MysqlWarehouse implements Warehouse {
     return rows as T[];
   }
 
+  readQuery<T = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.query<T>(sql, params);
+  }
+
   async upsert(
     table: string,
     columns: readonly string[],

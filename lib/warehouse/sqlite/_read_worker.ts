@@ -1,0 +1,30 @@
+/**
+ * A worker thread with a second, read-only connection to a SQLite warehouse file: it runs the long
+ * aggregation reads of {@linkcode Warehouse.readQuery} on the other core while the main thread's connection
+ * goes on with other nodes' statements (WAL mode: readers see the last commit and do not block the writer).
+ *
+ * Messages in: `{ id, path, sql, params }`; out: `{ id, rows }` or `{ id, error: { message, code } }`.
+ *
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import { DatabaseSync, type SQLInputValue } from "node:sqlite";
+
+let db: DatabaseSync | undefined;
+
+self.onmessage = (
+  event: MessageEvent<{ id: number; path: string; sql: string; params: SQLInputValue[] }>,
+) => {
+  const { id, path, sql, params } = event.data;
+  try {
+    if (!db) {
+      db = new DatabaseSync(path, { readOnly: true });
+      db.exec("PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768");
+    }
+    const rows = db.prepare(sql).all(...params).map((row) => ({ ...row }));
+    self.postMessage({ id, rows });
+  } catch (error) {
+    const { message = String(error), code } = error as { message?: string; code?: string };
+    self.postMessage({ id, error: { message, code } });
+  }
+};
