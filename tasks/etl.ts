@@ -2,7 +2,13 @@
  * `deno task etl`: runs the workbench's DAG headlessly, with live progress in a terminal (plain lines
  * otherwise), a summary table at the end, and a non-zero exit code when a node failed.
  */
-import { ETL_HELP, formatSummary, parseEtlArgs, ProgressView } from "../lib/cli/mod.ts";
+import {
+  ETL_HELP,
+  formatPartitionSummary,
+  formatSummary,
+  parseEtlArgs,
+  ProgressView,
+} from "../lib/cli/mod.ts";
 import type { DagEvent } from "../lib/dag/mod.ts";
 import { generateDataset } from "../lib/generate/mod.ts";
 import { openWorkbench, runWorkbench } from "../lib/pipelines/mod.ts";
@@ -83,11 +89,15 @@ async function main(): Promise<number> {
       only: args.only,
       concurrency: args.concurrency,
       missingWatchDateLimit: args.missingWatchDateLimit,
+      fullRefresh: args.fullRefresh,
+      partitions: args.partitions,
       signal: controller.signal,
       onEvent,
     });
     if (live) redraw();
     say("\n" + formatSummary(result));
+    const partitions = formatPartitionSummary(result);
+    if (partitions) say(partitions);
     if (args.json) write(Deno.stdout, JSON.stringify(result, null, 2) + "\n");
     return result.status === "success" ? 0 : 1;
   } catch (error) {
@@ -105,6 +115,10 @@ async function missingInputs(dir: string): Promise<string[]> {
     try {
       await Deno.stat(`${dir}/${file}`);
     } catch {
+      // Sessions may come as a folder of daily files instead (viewing_sessions/).
+      if (file === "viewing_sessions.csv" && await Deno.stat(`${dir}/viewing_sessions`).catch(() => null)) {
+        continue;
+      }
       missing.push(file);
     }
   }

@@ -4,3 +4,4 @@
  */
 export * from "./parse_etl_args.ts";
 export * from "./progress_view.ts";
+export * from "./partition_summary.ts";

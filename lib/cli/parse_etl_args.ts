@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { parsePartitionRange } from "./parse_partition_range.ts";
 
 /** The options of `deno task etl`, after defaults from the environment. */
 export interface EtlArgs {
@@ -18,6 +19,10 @@ export interface EtlArgs {
   json: boolean;
   concurrency: number;
   missingWatchDateLimit: number;
+  /** A partitioned dataset: reload every file and recompute every derived table. */
+  fullRefresh: boolean;
+  /** A partitioned dataset: reload only these partitions (`--partitions FROM..TO`). */
+  partitions: [string, string] | undefined;
 }
 
 /** Text of `deno task etl --help`. */
@@ -41,6 +46,8 @@ Usage: deno task etl [options]
   --concurrency N         nodes running at once (default 2)
   --missing-watch-date-limit PCT
                           fail validate_data above this % of sessions without a date (default 5)
+  --full-refresh          partitioned sessions (viewing_sessions/): reload every file, recompute everything
+  --partitions FROM..TO   partitioned sessions: reload only these days, e.g. 2024-09-01..2024-09-07
   --json                  print a machine-readable summary on stdout
   -h, --help              show this help`;
 
@@ -68,6 +75,8 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
         from: { type: "string" },
         only: { type: "string" },
         json: { type: "boolean" },
+        "full-refresh": { type: "boolean" },
+        partitions: { type: "string" },
         concurrency: { type: "string" },
         "missing-watch-date-limit": { type: "string" },
       },
@@ -109,5 +118,7 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
     json: v.json ?? false,
     concurrency: positiveInt("concurrency", v.concurrency, 2),
     missingWatchDateLimit: limit / 100,
+    fullRefresh: v["full-refresh"] ?? false,
+    partitions: v.partitions === undefined ? undefined : parsePartitionRange(v.partitions),
   };
 }

@@ -1,5 +1,6 @@
 import type { DocStore } from "../docstore/mod.ts";
 import type { Warehouse } from "../warehouse/mod.ts";
+import type { PartitionContext } from "./partition_options.ts";
 import type { WarehouseRunStore } from "./run_store.ts";
 
 /** Paths of the three inputs. */
@@ -24,6 +25,8 @@ export interface PipelineServices {
   purge: boolean;
   /** Share of sessions without a watch date above which `validate_data` fails (it warns above 1 %). */
   missingWatchDateLimit: number;
+  /** Partitioned sessions (a `viewing_sessions/` folder): the run's options, and what its load did. */
+  partitions?: PartitionContext;
 }
 
 /** Input paths inside a data folder, by their standard names. */

@@ -76,6 +76,13 @@ export interface RunOptions {
   only?: readonly string[];
   /** @default 2 */
   concurrency?: number;
+  /**
+   * A partitioned dataset (`viewing_sessions/` of daily files): reload every file and recompute every
+   * derived table from all sessions. @default false
+   */
+  fullRefresh?: boolean;
+  /** A partitioned dataset: reload only these partitions, by name (`["2024-09-01", "2024-09-07"]`). */
+  partitions?: readonly [from: string, to: string];
   /** @default 0.05 */
   missingWatchDateLimit?: number;
   /** Empty the content collection before loading. @default false */
@@ -127,6 +134,7 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     fresh,
     purge,
     missingWatchDateLimit,
+    partitions: { fullRefresh: options.fullRefresh ?? false, range: options.partitions },
   };
   const recorder = workbench.runStore.withOptions({
     dataDir,
@@ -136,6 +144,8 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
     resume,
     from: from ?? null,
     only: only ?? null,
+    ...(options.fullRefresh ? { fullRefresh: true } : {}),
+    ...(options.partitions ? { partitions: options.partitions.join("..") } : {}),
     ...options.label,
   });
   const { warehouse, docstore } = workbench;

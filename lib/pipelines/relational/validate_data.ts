@@ -2,6 +2,7 @@ import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import type { Warehouse } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
 import { CSV_LOADS, type FileCounts } from "./load_keyed_csv.ts";
+import { fullRefreshChecks, partitionChecks, sessionPartitionsDirOf } from "./partition_checks.ts";
 
 /** The outcome of one quality check, as stored in `etl_checks` and printed in the summary. */
 export interface CheckResult {
@@ -53,6 +54,12 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       );
       continue;
     }
+    if ((counts as { mode: string }).mode === "partitioned") {
+      checks.push(...await partitionChecks(wh, load.runId));
+      continue;
+    }
+    // A skipped users.csv (partitioned dataset, file unchanged): its rejects are those of the load it kept.
+    const rejectsRunId = (counts as { loadRunId?: string }).loadRunId ?? load.runId;
     const sum = counts.loaded + counts.rejected + counts.duplicates;
     check(
       `reconcile_${counts.file}`,
@@ -62,7 +69,7 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       `every row of ${counts.file} is loaded, rejected or replaced by a later duplicate`,
     );
     const stored = await count(wh, "SELECT COUNT(*) AS n FROM etl_rejects WHERE run_id = ? AND file = ?", [
-      load.runId,
+      rejectsRunId,
       counts.file,
     ]);
     check(
@@ -134,6 +141,10 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
     } %)`,
     message: "sessions without a watch date",
   });
+
+  if (ctx.services.partitions && sessionPartitionsDirOf(ctx.services.files.sessions)) {
+    checks.push(...await fullRefreshChecks(wh));
+  }
 
   await wh.execute("DELETE FROM etl_checks WHERE run_id = ?", [ctx.runId]);
   await wh.upsert(
