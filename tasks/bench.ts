@@ -5,7 +5,10 @@
  * API during a full run). Prints ratios measured in this one run.
  *
  *   deno task bench [--mysql mysql://workbench:workbench@127.0.0.1:3306/workbench_bench] [--runs 3]
- *                   [--skip-memory] [--skip-serve]
+ *                   [--skip-memory] [--skip-serve] [--skip-partitions]
+ *
+ * With partitioned sessions (`tasks/bench_partitions.ts`): one new day and no new file against a full
+ * refresh at scale 10, on SQLite and MariaDB.
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
@@ -19,6 +22,7 @@ import {
   USER_METRICS_SQL,
 } from "../lib/pipelines/mod.ts";
 import { parseWarehouseUrl } from "../lib/warehouse/mod.ts";
+import { benchPartitions } from "./bench_partitions.ts";
 
 const args = parseArgs({
   args: Deno.args,
@@ -26,6 +30,7 @@ const args = parseArgs({
     mysql: { type: "string" },
     "skip-memory": { type: "boolean" },
     "skip-serve": { type: "boolean" },
+    "skip-partitions": { type: "boolean" },
     runs: { type: "string" },
   },
 });
@@ -167,6 +172,15 @@ if (!args.values["skip-memory"]) {
       (ten / one).toFixed(2)
     } (target <= 1.3)`,
   );
+}
+
+if (!args.values["skip-partitions"]) {
+  console.log("\nincremental loads of partitioned sessions, scale 10");
+  await benchPartitions({
+    scale: 10,
+    mysqlUrl: mysqlUrl.replace(/\/[^/]*$/, "/workbench_bench_partitions"),
+    benchDir,
+  });
 }
 
 if (!args.values["skip-serve"]) {

@@ -142,11 +142,17 @@ const DEVICES = ["Mobile", "Desktop", "Smart TV", "Tablet", "Gaming Console"];
  * replays the sessions of the same weekday a week earlier with new session ids and slightly different
  * durations (the same users and titles), plus late corrections (about 1 % of rows restate sessions of the
  * seven days before, with another duration and sometimes another device). Then the day three days before the
- * first new day is replaced by a corrected version (about 2 % of its rows dropped, 5 % changed).
+ * first new day is replaced by a corrected version (about 2 % of its rows dropped, 5 % changed), unless
+ * `options.replace` is false.
  *
  * @throws {RangeError} when `outDir` has no partition folder to continue.
  */
-export async function appendDays(outDir: string, days: number, seed = 42): Promise<PartitionFileWritten[]> {
+export async function appendDays(
+  outDir: string,
+  days: number,
+  seed = 42,
+  options: { replace?: boolean } = {},
+): Promise<PartitionFileWritten[]> {
   const folder = join(outDir, PARTITIONS_FOLDER);
   const names: string[] = [];
   try {
@@ -220,7 +226,7 @@ export async function appendDays(outDir: string, days: number, seed = 42): Promi
   }
   // A corrected version of an earlier day replaces it.
   const corrected = addDays(last, -2);
-  if (known.has(corrected)) {
+  if (options.replace !== false && known.has(corrected)) {
     const random = new Random(seed, `replace/${corrected}`);
     const { header, rows } = await readDay(at(corrected));
     const cols = fields(header.replace(/^\uFEFF/, ""));
