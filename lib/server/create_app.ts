@@ -3,6 +3,7 @@ import { ContentQuerySchema, findContent, readContentStatTables } from "./conten
 import type { EtlMonitor } from "./etl_monitor.ts";
 import { errorResponse, HttpError, jsonResponse } from "./http_error.ts";
 import { checkToken } from "./_check_token.ts";
+import { readPartitions } from "./partitions_query.ts";
 import { Router } from "./_router.ts";
 import { listRunHistory, runDetails } from "./run_history.ts";
 import { StartOptionsSchema } from "./start_options.ts";
@@ -108,6 +109,11 @@ export function createApp(options: CreateAppOptions): App {
       return jsonResponse({ success: true, run });
     })
     .add("GET", "/api/etl/events", () => eventStream())
+    .add(
+      "GET",
+      "/api/etl/partitions",
+      async () => jsonResponse({ success: true, ...await readPartitions(workbench) }),
+    )
     .add("GET", "/api/content", async (_req, _params, url) => {
       const parsed = ContentQuerySchema.safeParse(Object.fromEntries(url.searchParams));
       if (!parsed.success) throw new HttpError(400, describeIssues("content query", parsed.error));

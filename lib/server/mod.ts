@@ -24,3 +24,4 @@ export * from "./content_query.ts";
 export * from "./create_app.ts";
 export * from "./parse_serve_args.ts";
 export * from "./build_dashboard.ts";
+export * from "./partitions_query.ts";
