@@ -306,6 +306,7 @@ async function loadVersion(
   entry: PartitionPlanEntry,
   isKnownUser: (id: string) => boolean,
   progress: (rows: number) => void,
+  countLater = false,
 ): Promise<PartitionCounts> {
   await using csv = await openCsv(entry.path, { batchSize: ctx.services.batchSize, signal: ctx.signal });
   const header = resolveHeader(SESSIONS_INPUT, csv.header, entry.file);
@@ -347,7 +348,8 @@ async function loadVersion(
     }
   }
   await wh.bulkInsert(SESSION_VERSIONS_TABLE, VERSION_COLUMNS, rows(), { replace: true });
-  const [{ n: loaded }] = await wh.query<{ n: number }>(
+  // A full load counts every file's sessions at once afterwards (its index on file is dropped meanwhile).
+  const [{ n: loaded }] = countLater ? [{ n: accepted }] : await wh.query<{ n: number }>(
     `SELECT COUNT(*) AS n FROM ${SESSION_VERSIONS_TABLE} WHERE file = ?`,
     [entry.file],
   );
@@ -489,9 +491,19 @@ export async function loadSessionPartitions(
     const versions = DATA_TABLES.find((t) => t.name === SESSION_VERSIONS_TABLE)!;
     await withoutSecondaryIndexes(wh, versions, async () => {
       for (const entry of toLoad) {
-        partitions.push(await loadVersion(wh, ctx, entry, isKnownUser, progress));
+        partitions.push(await loadVersion(wh, ctx, entry, isKnownUser, progress, true));
       }
     });
+    const distinct = new Map(
+      (await wh.query<{ file: string; n: number }>(
+        `SELECT file, COUNT(*) AS n FROM ${SESSION_VERSIONS_TABLE} GROUP BY file`,
+      )).map((r) => [r.file, Number(r.n)]),
+    );
+    for (const counts of partitions) {
+      const accepted = counts.loaded;
+      counts.loaded = distinct.get(counts.file) ?? 0;
+      counts.replaced = accepted - counts.loaded;
+    }
     lap("loadMs");
     await wh.execute(wh.sql.truncate(SESSIONS_INPUT.table));
     const target = DATA_TABLES.find((t) => t.name === SESSIONS_INPUT.table)!;
