@@ -161,6 +161,23 @@ async function sequence(
     assert.equal(details(result).refresh, "incremental");
     assert.ok(details(result).files.unchanged > 100, "most files are skipped");
   }
+  // A load whose aggregation did not run (here: --only up to process_sessions): the next run, with no new
+  // file, still recomputes the users it touched.
+  await appendDays(dir, 1, seed + 2, { replace: false });
+  const loadOnly = [
+    "validate_files",
+    "create_schema",
+    "load_dimensions",
+    "process_users",
+    "process_sessions",
+  ];
+  assert.equal(details(await run(wb, dir, { only: loadOnly })).refresh, "incremental");
+  const catchUp = await run(wb, dir);
+  assert.equal(details(catchUp).refresh, "unchanged");
+  const aggregation = catchUp.nodes.find((n) => n.nodeId === "create_aggregations")!;
+  assert.equal((aggregation.details as { refresh: string }).refresh, "incremental");
+  assert.ok(aggregation.rowsRead > 0, "the users left pending are recomputed");
+
   const moved = await moveFavourite(wb, dir);
   const afterMove = await run(wb, dir);
   assert.equal(details(afterMove).files.new, 1);

@@ -67,17 +67,24 @@ LEFT JOIN (
 /** `user_metrics`' query for the users of `etl_touched_users`. */
 export const TOUCHED_USER_METRICS_SQL: string = userMetricsSqlFor(TOUCHED_USERS_TABLE);
 
-/** `create_aggregations` on a partitioned dataset. */
+/**
+ * `create_aggregations` on a partitioned dataset: recomputes `user_metrics` for the users listed in
+ * `etl_touched_users` (all of them after a full load), then empties the list. A list left by a run whose
+ * aggregation failed is recomputed by the next run, even one with no new file.
+ */
 export async function updateUserMetrics(ctx: NodeContext<PipelineServices>): Promise<NodeOutcome> {
   const state = ctx.services.partitions?.state;
   const wh = ctx.services.warehouse;
-  if (state?.mode === "unchanged") {
+  const [{ n }] = await wh.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${TOUCHED_USERS_TABLE}`);
+  const due = Number(n);
+  if (!state || state.mode === "full") {
+    const outcome = await createUserMetrics(wh);
+    await wh.execute(`DELETE FROM ${TOUCHED_USERS_TABLE}`);
+    return { ...outcome, details: { ...outcome.details, refresh: "full" } };
+  }
+  if (due === 0) {
     ctx.log("no session changed: user_metrics is up to date");
     return { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, details: { refresh: "unchanged", users: 0 } };
-  }
-  if (state?.mode !== "incremental") {
-    const outcome = await createUserMetrics(wh);
-    return { ...outcome, details: { ...outcome.details, refresh: "full" } };
   }
   const counts = await syncFromSelect(
     wh,
@@ -86,12 +93,13 @@ export async function updateUserMetrics(ctx: NodeContext<PipelineServices>): Pro
     ["user_id"],
     TOUCHED_USER_METRICS_SQL,
   );
-  ctx.log(`user_metrics recomputed for ${state.touchedUsers} users whose sessions changed`);
+  await wh.execute(`DELETE FROM ${TOUCHED_USERS_TABLE}`);
+  ctx.log(`user_metrics recomputed for ${due} users whose sessions changed`);
   return {
     rowsRead: counts.inserted + counts.updated + counts.unchanged,
     rowsWritten: counts.inserted + counts.updated,
     rowsRejected: 0,
-    details: { ...counts, refresh: "incremental", users: state.touchedUsers },
+    details: { ...counts, refresh: "incremental", users: due },
   };
 }
 

@@ -488,6 +488,8 @@ export async function loadSessionPartitions(
     for (const table of [SESSION_VERSIONS_TABLE, TOUCHED_SESSIONS_TABLE, TOUCHED_USERS_TABLE]) {
       await wh.execute(wh.sql.truncate(table));
     }
+    // Every user's metrics are due, until create_aggregations has recomputed them (it empties the list).
+    await wh.execute(`INSERT INTO ${TOUCHED_USERS_TABLE} (user_id) SELECT user_id FROM users`);
     const versions = DATA_TABLES.find((t) => t.name === SESSION_VERSIONS_TABLE)!;
     await withoutSecondaryIndexes(wh, versions, async () => {
       for (const entry of toLoad) {
@@ -526,8 +528,8 @@ export async function loadSessionPartitions(
     state = { mode: "full", touchedSessions: 0, touchedUsers: 0 };
   } else {
     state = await wh.transaction(async (tx) => {
+      // Users already listed stay: their metrics are still due (create_aggregations empties the list).
       await tx.execute(`DELETE FROM ${TOUCHED_SESSIONS_TABLE}`);
-      await tx.execute(`DELETE FROM ${TOUCHED_USERS_TABLE}`);
       const versionIds = `SELECT session_id FROM ${SESSION_VERSIONS_TABLE} WHERE file = ?`;
       for (const entry of [...removed, ...toLoad]) {
         await addIds(tx, TOUCHED_SESSIONS_TABLE, "session_id", versionIds, [entry.file]);
