@@ -37,7 +37,12 @@ export async function benchIncremental(
     if (failed.length) {
       throw new Error(`${label}: ${failed.map((n) => `${n.nodeId}: ${n.error}`).join("; ")}`);
     }
-    return performance.now() - started;
+    const ms = performance.now() - started;
+    const slowest = [...result.nodes].sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0)).slice(0, 4);
+    const what = options.fullRefresh ? "full refresh" : "run";
+    const nodes = slowest.map((n) => `${n.nodeId} ${seconds(n.durationMs ?? 0)}`).join(", ");
+    console.log(`  ${label} ${what} ${seconds(ms)}; slowest nodes: ${nodes}`);
+    return ms;
   };
   const full = await time({ fresh: true, fullRefresh: true });
   const idle = await time({});

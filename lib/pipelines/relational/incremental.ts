@@ -40,8 +40,8 @@ SELECT u.user_id AS user_id,
        f.device_type AS favorite_device,
        a.first_activity AS first_activity,
        a.last_activity AS last_activity
-FROM users u
-JOIN ${table} tu ON tu.user_id = u.user_id
+FROM ${table} tu
+CROSS JOIN users u ON u.user_id = tu.user_id
 LEFT JOIN (
   SELECT s.user_id,
          COUNT(*) AS total_sessions,
@@ -50,7 +50,7 @@ LEFT JOIN (
          AVG(s.completion_percentage) AS avg_completion,
          MIN(s.watch_date) AS first_activity,
          MAX(s.watch_date) AS last_activity
-  FROM ${table} t JOIN viewing_sessions s ON s.user_id = t.user_id
+  FROM ${table} t CROSS JOIN viewing_sessions s ON s.user_id = t.user_id
   GROUP BY s.user_id
 ) a ON a.user_id = u.user_id
 LEFT JOIN (
@@ -58,7 +58,7 @@ LEFT JOIN (
   FROM (
     SELECT s.user_id, s.device_type,
            ROW_NUMBER() OVER (PARTITION BY s.user_id ORDER BY COUNT(*) DESC, s.device_type ASC) AS rn
-    FROM ${table} t JOIN viewing_sessions s ON s.user_id = t.user_id
+    FROM ${table} t CROSS JOIN viewing_sessions s ON s.user_id = t.user_id
     GROUP BY s.user_id, s.device_type
   ) ranked
   WHERE rn = 1
