@@ -46,8 +46,10 @@ export const PARTITION_TABLES: TableSpec[] = [
   {
     name: SESSION_VERSIONS_TABLE,
     columns: [col("file", text(255)), col("line", int), ...tableColumns(SESSIONS_INPUT)],
-    primaryKey: [SESSIONS_INPUT.key, "file"],
-    indexes: [{ name: "ix_session_versions_file", columns: ["file"] }],
+    // Keyed by file, so a file's rows are appended together (a full load writes them in file order); the
+    // index finds the files of a session, and its latest one, without reading the rows.
+    primaryKey: ["file", SESSIONS_INPUT.key],
+    indexes: [{ name: "ix_session_versions_session", columns: [SESSIONS_INPUT.key, "file"] }],
   },
   { name: TOUCHED_SESSIONS_TABLE, columns: [sessionId], primaryKey: [SESSIONS_INPUT.key] },
   { name: TOUCHED_USERS_TABLE, columns: [userId], primaryKey: [USERS_INPUT.key] },

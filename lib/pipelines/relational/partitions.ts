@@ -554,9 +554,16 @@ export async function loadSessionPartitions(
       const deltas = CUBES.map(() => new Map() as CellDelta);
       for (const [i, cube] of CUBES.entries()) await addCells(tx, cube, deltas[i], -1);
       await addIds(tx, TOUCHED_USERS_TABLE, "user_id", usersOf);
-      await tx.execute(
-        `DELETE FROM ${SESSIONS_INPUT.table} WHERE session_id IN (SELECT session_id FROM ${TOUCHED_SESSIONS_TABLE})`,
-      );
+      // By key lists: MariaDB runs a single-table DELETE ... IN (SELECT ...) as a scan of every session.
+      const ids = (await tx.query<{ session_id: string }>(`SELECT session_id FROM ${TOUCHED_SESSIONS_TABLE}`))
+        .map((r) => r.session_id);
+      for (let at = 0; at < ids.length; at += 500) {
+        const chunk = ids.slice(at, at + 500);
+        await tx.execute(
+          `DELETE FROM ${SESSIONS_INPUT.table} WHERE session_id IN (${chunk.map(() => "?").join(", ")})`,
+          chunk,
+        );
+      }
       await tx.execute(
         `INSERT INTO ${SESSIONS_INPUT.table} (${SESSION_FIELDS.join(", ")})
          SELECT ${SESSION_FIELDS.map((c) => `v.${c}`).join(", ")}
