@@ -29,16 +29,18 @@ export function formatPartitionSummary(result: RunResult): string {
   const parts = [`${f.new} new`, `${f.changed} changed`, `${f.unchanged} unchanged (skipped)`];
   if (f.removed) parts.push(`${f.removed} removed`);
   if (f.outside) parts.push(`${f.outside} outside --partitions (left as they are)`);
+  // Each line fits 80 columns.
+  const total = `${(sessions.sessions ?? 0).toLocaleString("en-US")} sessions`;
   const refresh = sessions.refresh === "full"
-    ? `full refresh${sessions.reason ? ` (${sessions.reason})` : ""}: every derived table recomputed`
+    ? `full refresh${sessions.reason ? ` (${sessions.reason})` : ""}, ${total}: all recomputed`
     : sessions.refresh === "incremental"
-    ? `incremental: ${sessions.touchedSessions ?? 0} sessions and ${
+    ? `incremental, ${total}: ${sessions.touchedSessions ?? 0} sessions and ${
       sessions.touchedUsers ?? 0
     } users recomputed`
-    : "nothing new: derived tables left as they are";
+    : `nothing new, ${total}: derived tables left as they are`;
   return [
     `session files: ${parts.join(", ")}`,
     `users.csv: ${users?.skipped ? "unchanged (skipped)" : "loaded"}`,
-    `${refresh}; ${(sessions.sessions ?? 0).toLocaleString("en-US")} sessions in the warehouse`,
+    refresh,
   ].join("\n");
 }

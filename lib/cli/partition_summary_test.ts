@@ -42,7 +42,7 @@ Deno.test("formatPartitionSummary says how many files were new, changed, skipped
     [
       "session files: 1 new, 2 changed, 244 unchanged (skipped), 1 removed",
       "users.csv: unchanged (skipped)",
-      "incremental: 950 sessions and 812 users recomputed; 223,000 sessions in the warehouse",
+      "incremental, 223,000 sessions: 950 sessions and 812 users recomputed",
     ].join("\n"),
   );
   const full = formatPartitionSummary(run([
@@ -54,7 +54,8 @@ Deno.test("formatPartitionSummary says how many files were new, changed, skipped
       sessions: 10,
     }),
   ]));
-  assert.match(full, /full refresh \(--full-refresh\): every derived table recomputed/);
+  assert.match(full, /^full refresh \(--full-refresh\), 10 sessions: all recomputed$/m);
+  for (const line of [...text.split("\n"), ...full.split("\n")]) assert.ok(line.length <= 80, line);
   assert.equal(formatPartitionSummary(run([node("process_sessions", { mode: "staged" })])), "");
 });
 
