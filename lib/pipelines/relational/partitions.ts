@@ -350,7 +350,17 @@ async function loadVersion(
       yield out;
     }
   }
-  await wh.bulkInsert(SESSION_VERSIONS_TABLE, VERSION_COLUMNS, rows(), { replace: true });
+  if (countLater) {
+    // A full load, files in name order: each file's rows also go straight into the sessions, replacing an
+    // earlier file's row of the same session, so the last file wins without a join afterwards. A day's rows
+    // are held in memory for the two inserts.
+    const all: SqlValue[][] = [];
+    for await (const batch of rows()) for (const row of batch) all.push(row);
+    await wh.bulkInsert(SESSION_VERSIONS_TABLE, VERSION_COLUMNS, [all], { replace: true });
+    await wh.bulkInsert(SESSIONS_INPUT.table, SESSION_FIELDS, [all.map((row) => row.slice(2))], {
+      replace: true,
+    });
+  } else await wh.bulkInsert(SESSION_VERSIONS_TABLE, VERSION_COLUMNS, rows(), { replace: true });
   // A full load counts every file's sessions at once afterwards (its index on file is dropped meanwhile).
   const [{ n: loaded }] = countLater ? [{ n: accepted }] : await wh.query<{ n: number }>(
     `SELECT COUNT(*) AS n FROM ${SESSION_VERSIONS_TABLE} WHERE file = ?`,
@@ -493,12 +503,16 @@ export async function loadSessionPartitions(
     }
     // Every user's metrics are due, until create_aggregations has recomputed them (it empties the list).
     await wh.execute(`INSERT INTO ${TOUCHED_USERS_TABLE} (user_id) SELECT user_id FROM users`);
+    await wh.execute(wh.sql.truncate(SESSIONS_INPUT.table));
     const versions = DATA_TABLES.find((t) => t.name === SESSION_VERSIONS_TABLE)!;
-    await withoutSecondaryIndexes(wh, versions, async () => {
-      for (const entry of toLoad) {
-        partitions.push(await loadVersion(wh, ctx, entry, isKnownUser, progress, true));
-      }
-    });
+    const target = DATA_TABLES.find((t) => t.name === SESSIONS_INPUT.table)!;
+    await withoutSecondaryIndexes(wh, target, () =>
+      withoutSecondaryIndexes(wh, versions, async () => {
+        for (const entry of toLoad) {
+          partitions.push(await loadVersion(wh, ctx, entry, isKnownUser, progress, true));
+        }
+      }));
+    lap("loadMs");
     const distinct = new Map(
       (await wh.query<{ file: string; n: number }>(
         `SELECT file, COUNT(*) AS n FROM ${SESSION_VERSIONS_TABLE} GROUP BY file`,
@@ -509,19 +523,6 @@ export async function loadSessionPartitions(
       counts.loaded = distinct.get(counts.file) ?? 0;
       counts.replaced = accepted - counts.loaded;
     }
-    lap("loadMs");
-    await wh.execute(wh.sql.truncate(SESSIONS_INPUT.table));
-    const target = DATA_TABLES.find((t) => t.name === SESSIONS_INPUT.table)!;
-    const cols = SESSION_FIELDS.join(", ");
-    await withoutSecondaryIndexes(wh, target, async () => {
-      await wh.execute(
-        `INSERT INTO ${SESSIONS_INPUT.table} (${cols})
-         SELECT ${SESSION_FIELDS.map((c) => `v.${c}`).join(", ")}
-         FROM ${SESSION_VERSIONS_TABLE} v
-         JOIN (SELECT session_id, MAX(file) AS file FROM ${SESSION_VERSIONS_TABLE} GROUP BY session_id) w
-           ON w.session_id = v.session_id AND w.file = v.file`,
-      );
-    });
     lap("sessionsMs");
     await rebuildCubes(wh);
     lap("cubesMs");
