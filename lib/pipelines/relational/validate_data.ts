@@ -143,7 +143,7 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
   });
 
   if (ctx.services.partitions && sessionPartitionsDirOf(ctx.services.files.sessions)) {
-    checks.push(...await fullRefreshChecks(wh));
+    checks.push(...await fullRefreshChecks(wh, sessions));
   }
 
   await wh.execute("DELETE FROM etl_checks WHERE run_id = ?", [ctx.runId]);
