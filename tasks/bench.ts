@@ -8,11 +8,14 @@
  *
  *   deno task bench [--scale 1,10[,100]] [--engines mysql,sqlite] [--runs 1]
  *                   [--mysql mysql://workbench:workbench@127.0.0.1:3306/workbench_bench] [--data-root DIR]
- *                   [--skip-serve]
+ *                   [--skip-serve] [--skip-partitions]
  *
  * Datasets are generated once into `<data-root>/scale-<N>` (default `.workbench/bench`); point `--mysql` at
  * any server, e.g. a stock one: `MARIADB_CONFIG=stock MARIADB_PORT=3407 MARIADB_DIR=.workbench/servers/stock
  * bash .ci/mariadb.sh start`.
+ *
+ * With partitioned sessions (`tasks/bench_partitions.ts`): one new day and no new file against a full
+ * refresh at scale 10, on SQLite and MariaDB.
  */
 import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
@@ -20,6 +23,7 @@ import { generateDataset } from "../lib/generate/mod.ts";
 import { DIALECTS, parseWarehouseUrl } from "../lib/warehouse/mod.ts";
 import { DATA_TABLES, USER_METRICS_SQL } from "../lib/pipelines/mod.ts";
 import type { RunResult } from "../lib/dag/mod.ts";
+import { benchPartitions } from "./bench_partitions.ts";
 
 const args = parseArgs({
   args: Deno.args,
@@ -32,6 +36,7 @@ const args = parseArgs({
     "skip-serve": { type: "boolean" },
     // Accepted for older scripts: memory is measured on every run now.
     "skip-memory": { type: "boolean" },
+    "skip-partitions": { type: "boolean" },
   },
 });
 const mysqlUrl = args.values.mysql ??
@@ -240,6 +245,15 @@ for (const [engine, [first, ...rest]] of peaks) {
     `\n${engine} peak memory: ${[first, ...rest].map(mib).join(", ")} (scales ${scales.join(", ")}); ` +
       `largest / first ${(Math.max(...rest) / first).toFixed(2)} (target <= 1.3)`,
   );
+}
+
+if (!args.values["skip-partitions"]) {
+  console.log("\nincremental loads of partitioned sessions, scale 10");
+  await benchPartitions({
+    scale: 10,
+    mysqlUrl: mysqlUrl.replace(/\/[^/]*$/, "/workbench_bench_partitions"),
+    benchDir: root,
+  });
 }
 
 if (!args.values["skip-serve"]) {

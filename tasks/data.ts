@@ -2,7 +2,14 @@
  * `deno task data`: generates the dataset into `data/` (see `--help` and docs/DATASET.md).
  * @module
  */
-import { DATA_USAGE, type DataCommand, generateDataset, parseDataArgs } from "../lib/generate/mod.ts";
+import {
+  appendDays,
+  DATA_USAGE,
+  type DataCommand,
+  generateDataset,
+  parseDataArgs,
+  partitionSessionsByDay,
+} from "../lib/generate/mod.ts";
 
 let command: DataCommand;
 try {
@@ -18,7 +25,21 @@ if (command.help) {
 
 const started = performance.now();
 try {
-  const { files } = await generateDataset(command.options);
+  const { outDir, seed } = command.options;
+  const appendOnly = command.appendDays !== undefined && command.partitionBy === undefined;
+  const files = appendOnly ? [] : (await generateDataset(command.options)).files;
+  if (command.partitionBy === "day") {
+    const parts = await partitionSessionsByDay(outDir);
+    const i = files.findIndex((f) => f.path.endsWith("viewing_sessions.csv"));
+    const rows = parts.reduce((n, p) => n + p.rows, 0);
+    const bytes = parts.reduce((n, p) => n + p.bytes, 0);
+    files.splice(i, 1, { path: `${outDir}/viewing_sessions/ (${parts.length} days)`, rows, bytes });
+  }
+  if (command.appendDays !== undefined) {
+    for (const { path, rows, bytes, kind } of await appendDays(outDir, command.appendDays, seed)) {
+      files.push({ path: `${path} (${kind})`, rows, bytes });
+    }
+  }
   for (const { path, rows, bytes } of files) {
     const count = rows === undefined ? "" : `${rows.toLocaleString("en-US")} rows`;
     console.log(

@@ -6,6 +6,7 @@
 import {
   ETL_HELP,
   fitLine,
+  formatPartitionSummary,
   formatRunQuality,
   formatSummary,
   parseEtlArgs,
@@ -123,6 +124,8 @@ async function main(): Promise<number> {
       retryBudgetMs: args.retryBudgetMs,
       maxRejectRate: args.maxRejectRate,
       maxVolumeDrop: args.maxVolumeDrop,
+      fullRefresh: args.fullRefresh,
+      partitions: args.partitions,
       signal: controller.signal,
       onEvent,
       source: "cli",
@@ -133,6 +136,8 @@ async function main(): Promise<number> {
     if (live) write(out, "\x1b[?25h");
     const { columns } = screen();
     say("\n" + formatSummary(result, { columns }));
+    const partitions = formatPartitionSummary(result);
+    if (partitions) say(partitions);
     if (result.unrecorded) say(`\nWarning: the run store is incomplete: ${result.unrecorded}`);
     // The rejects and coercions are read back from the warehouse, which may be what just failed.
     const files = await readRunQuality(workbench.warehouse, result.runId).catch((error) => {
@@ -173,6 +178,10 @@ async function missingInputs(dir: string): Promise<string[]> {
     try {
       await Deno.stat(`${dir}/${file}`);
     } catch {
+      // Sessions may come as a folder of daily files instead (viewing_sessions/).
+      if (file === "viewing_sessions.csv" && await Deno.stat(`${dir}/viewing_sessions`).catch(() => null)) {
+        continue;
+      }
       missing.push(file);
     }
   }

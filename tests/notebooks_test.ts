@@ -17,6 +17,7 @@ const NOTEBOOKS = [
   "01_relational_pipeline.ipynb",
   "02_content_pipeline.ipynb",
   "03_device_and_geography.ipynb",
+  "04_a_new_day.ipynb",
 ];
 
 /** Executes one notebook into outDir with the given parameters; returns the executed notebook's JSON. */
@@ -68,7 +69,10 @@ async function runNotebooks(
         const inspection = inspectNotebook(notebook);
         assert.deepEqual(inspection.errors, [], "no error output");
         assert.equal(inspection.executedCells, inspection.codeCells, "every code cell ran");
-        assert.equal(inspection.chartCells.length, name.startsWith("03") ? 9 : name.startsWith("02") ? 4 : 2);
+        assert.equal(
+          inspection.chartCells.length,
+          name.startsWith("04") ? 1 : name.startsWith("03") ? 9 : name.startsWith("02") ? 4 : 2,
+        );
         assert.deepEqual(inspection.chartCellsWithoutSvg, [], "every chart cell produced SVG");
         // Each progress table was first drawn "pending": ending "success" means it was updated in place.
         const displays = progressDisplays(notebook);

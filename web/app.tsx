@@ -6,6 +6,7 @@ import { href } from "./router.ts";
 import { DagGraph } from "./dag_graph.tsx";
 import { formatDuration } from "./format.ts";
 import { NodeTable } from "./node_table.tsx";
+import { PartitionStrip } from "./partition_strip.tsx";
 import {
   DurationChart,
   type RunDetails,
@@ -302,6 +303,11 @@ export function App(props: { etl: UseEtl; setToken(token: string): void }) {
           </>
         )
         : <p className="muted">{etl.loading ? "Loading the status..." : "No status."}</p>}
+
+      <section className="card">
+        <h2>Session partitions</h2>
+        <PartitionStrip refreshKey={runKey} />
+      </section>
 
       <section className="card">
         <h2>Run history</h2>

@@ -7,3 +7,4 @@ export * from "./progress_view.ts";
 export * from "./fit_text.ts";
 export * from "./run_quality_text.ts";
 export * from "./rejects_listing.ts";
+export * from "./partition_summary.ts";

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { CSV_ENCODINGS, type CsvEncoding } from "../extract/mod.ts";
+import { parsePartitionRange } from "./parse_partition_range.ts";
 
 /** The options of `deno task etl`, after defaults from the environment. */
 export interface EtlArgs {
@@ -31,6 +32,10 @@ export interface EtlArgs {
   wait: boolean;
   /** A run whose heartbeat is older than this is abandoned (`--lease-timeout` / `WORKBENCH_LEASE_TIMEOUT` in s). */
   leaseTimeoutMs: number;
+  /** A partitioned dataset: reload every file and recompute every derived table. */
+  fullRefresh: boolean;
+  /** A partitioned dataset: reload only these partitions (`--partitions FROM..TO`). */
+  partitions: [string, string] | undefined;
 }
 
 /** Text of `deno task etl --help`. */
@@ -65,6 +70,8 @@ Usage: deno task etl [options]
   --wait                  wait for a run live on the warehouse to end, instead of refusing to start
   --lease-timeout S       a run without a heartbeat for S seconds is abandoned and its lease can be
                           taken (env WORKBENCH_LEASE_TIMEOUT; default 15)
+  --full-refresh          partitioned sessions (viewing_sessions/): reload every file, recompute everything
+  --partitions FROM..TO   partitioned sessions: reload only these days, e.g. 2024-09-01..2024-09-07
   --json                  print a machine-readable summary on stdout
   -h, --help              show this help`;
 
@@ -92,6 +99,8 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
         from: { type: "string" },
         only: { type: "string" },
         json: { type: "boolean" },
+        "full-refresh": { type: "boolean" },
+        partitions: { type: "string" },
         concurrency: { type: "string" },
         "missing-watch-date-limit": { type: "string" },
         encoding: { type: "string" },
@@ -168,5 +177,7 @@ export function parseEtlArgs(args: string[], env: Record<string, string | undefi
     maxVolumeDrop: percentage("max-volume-drop", 50),
     wait: v.wait ?? false,
     leaseTimeoutMs: Math.round(timeout * 1000),
+    fullRefresh: v["full-refresh"] ?? false,
+    partitions: v.partitions === undefined ? undefined : parsePartitionRange(v.partitions),
   };
 }

@@ -19,3 +19,4 @@ export * from "./generate_content.ts";
 export * from "./user_table.ts";
 export * from "./session_sampler.ts";
 export * from "./parse_data_args.ts";
+export * from "./partition_dataset.ts";

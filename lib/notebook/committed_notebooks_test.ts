@@ -10,6 +10,7 @@ Deno.test("the committed notebooks are clean: outputs cleared, Deno kernel, para
     "01_relational_pipeline.ipynb",
     "02_content_pipeline.ipynb",
     "03_device_and_geography.ipynb",
+    "04_a_new_day.ipynb",
   ]);
   for (const name of notebooks) {
     const nb = JSON.parse(Deno.readTextFileSync(dir + name));

@@ -12,6 +12,7 @@ import {
 } from "../warehouse/mod.ts";
 import { INPUTS, tableColumns, USERS_INPUT } from "../contract/mod.ts";
 import { CONTENT_TABLES } from "./document/content_tables.ts";
+import { PARTITION_TABLES } from "./relational/partition_tables.ts";
 
 /** Bumped whenever a table below changes; `create_schema` records it in `etl_schema`. */
 export const SCHEMA_VERSION = 1;
@@ -91,6 +92,7 @@ export const DATA_TABLES: TableSpec[] = [
     primaryKey: ["country"],
   },
   ...CONTENT_TABLES,
+  ...PARTITION_TABLES,
 ];
 
 /** Run bookkeeping, created before any run is recorded; `--fresh` keeps the history. */

@@ -1,6 +1,7 @@
 import type { DocStore } from "../docstore/mod.ts";
 import type { CsvEncoding } from "../extract/mod.ts";
 import type { Warehouse } from "../warehouse/mod.ts";
+import type { PartitionContext } from "./partition_options.ts";
 import type { WarehouseRunStore } from "./run_store.ts";
 
 /** Paths of the three inputs. */
@@ -33,6 +34,8 @@ export interface PipelineServices {
   maxRejectRate?: number;
   /** Drop in a file's rows read since its previous successful load above which `validate_data` warns. @default 0.5 */
   maxVolumeDrop?: number;
+  /** Partitioned sessions (a `viewing_sessions/` folder): the run's options, and what its load did. */
+  partitions?: PartitionContext;
 }
 
 /** Input paths inside a data folder, by their standard names. */

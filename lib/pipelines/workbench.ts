@@ -104,6 +104,13 @@ export interface RunOptions {
   only?: readonly string[];
   /** @default 2 */
   concurrency?: number;
+  /**
+   * A partitioned dataset (`viewing_sessions/` of daily files): reload every file and recompute every
+   * derived table from all sessions. @default false
+   */
+  fullRefresh?: boolean;
+  /** A partitioned dataset: reload only these partitions, by name (`["2024-09-01", "2024-09-07"]`). */
+  partitions?: readonly [from: string, to: string];
   /** @default 0.05 */
   missingWatchDateLimit?: number;
   /** Encoding of the CSV inputs. @default "utf-8" (strict: a line that is not UTF-8 is rejected) */
@@ -226,6 +233,7 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       maxLineBytes: options.maxLineBytes,
       maxRejectRate,
       maxVolumeDrop,
+      partitions: { fullRefresh: options.fullRefresh ?? false, range: options.partitions },
     };
     const recorder = workbench.runStore.withOptions({
       dataDir,
@@ -236,6 +244,8 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       from: from ?? null,
       only: only ?? null,
       ...(repaired.length > 0 ? { repairedIndexes: repaired.map((m) => `${m.table}.${m.index}`) } : {}),
+      ...(options.fullRefresh ? { fullRefresh: true } : {}),
+      ...(options.partitions ? { partitions: options.partitions.join("..") } : {}),
       ...options.label,
     }, origin);
     const inner = options.recorder ? options.recorder(recorder) : recorder;

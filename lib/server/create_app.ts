@@ -5,6 +5,7 @@ import { errorResponse, HttpError, jsonResponse } from "./http_error.ts";
 import { checkToken } from "./_check_token.ts";
 import { addDataRoutes } from "./data_routes.ts";
 import { OriginGuard } from "./origin_guard.ts";
+import { readPartitions } from "./partitions_query.ts";
 import { Router } from "./_router.ts";
 import {
   admitEventStream,
@@ -133,6 +134,11 @@ export function createApp(options: CreateAppOptions): App {
       admitEventStream(streams.size, eventStreams);
       return eventStream();
     })
+    .add(
+      "GET",
+      "/api/etl/partitions",
+      async () => jsonResponse({ success: true, ...await readPartitions(workbench) }),
+    )
     .add("GET", "/api/content", async (_req, _params, url) => {
       const parsed = ContentQuerySchema.safeParse(Object.fromEntries(url.searchParams));
       if (!parsed.success) throw new HttpError(400, describeIssues("content query", parsed.error));

@@ -28,3 +28,4 @@ export * from "./origin_guard.ts";
 export * from "./original_api.ts";
 export * from "./warehouse_browser.ts";
 export * from "./analytics_charts.ts";
+export * from "./partitions_query.ts";

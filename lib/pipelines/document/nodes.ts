@@ -7,6 +7,8 @@ import type { PipelineServices } from "../services.ts";
 import { contentStats } from "./content_stats.ts";
 import { createContentIndexes } from "./create_content_indexes.ts";
 import { crossStoreStats } from "./cross_store_stats.ts";
+import { crossStoreStatsFromCube } from "../relational/incremental.ts";
+import { sessionPartitionsDir } from "../relational/partitions.ts";
 import { loadContent } from "./load_content.ts";
 import { validateContentJson } from "./validate_content_json.ts";
 
@@ -114,7 +116,8 @@ const crossStoreStatsNode: Node = {
   description:
     "Joins sessions with the content's genres and titles: genre preference and top titles per country.",
   dependencies: ["content_stats", "process_sessions", "process_users"],
-  run: (ctx) => crossStoreStats(ctx),
+  run: (ctx) =>
+    sessionPartitionsDir(ctx.services.files) ? crossStoreStatsFromCube(ctx) : crossStoreStats(ctx),
 };
 
 /** The five nodes of the document pipeline, in order; they depend on relational nodes by id. */

@@ -17,6 +17,8 @@ import { createUserMetrics } from "./user_metrics.ts";
 import { generateStats } from "./generate_stats.ts";
 import { loadKeyedCsv } from "./load_keyed_csv.ts";
 import { validateData } from "./validate_data.ts";
+import { generateStatsFromCube, loadUsersUnlessUnchanged, updateUserMetrics } from "./incremental.ts";
+import { listPartitionFiles, loadSessionPartitions, sessionPartitionsDir } from "./partitions.ts";
 
 type Node = DagNode<PipelineServices>;
 
@@ -37,8 +39,23 @@ const validateFiles: Node = {
   async run({ services, progress }) {
     const { files } = services;
     const checked = [];
+    const partitionsDir = sessionPartitionsDir(files);
     for (const input of INPUTS) {
       const path = files[input.kind];
+      if (input === SESSIONS_INPUT && partitionsDir) {
+        const days = await listPartitionFiles(partitionsDir);
+        if (days.length === 0) throw new Error(`"${partitionsDir}" has no .csv file`);
+        for (const day of days) {
+          await using csv = await openCsv(day.path, {
+            encoding: services.encoding,
+            maxLineBytes: services.maxLineBytes,
+          });
+          resolveHeader(input, csv.header, `${input.file.replace(/\.csv$/, "")}/${csv.file}`);
+        }
+        checked.push({ file: `${input.file.replace(/\.csv$/, "")}/`, partitions: days.length });
+        progress({ rowsRead: checked.length });
+        continue;
+      }
       await using csv = await openCsv(path, {
         encoding: services.encoding,
         maxLineBytes: services.maxLineBytes,
@@ -126,12 +143,15 @@ const processUsers: Node = {
   pipeline: "relational",
   table: { name: USERS_INPUT.table, orderBy: USERS_INPUT.key },
   input: USERS_INPUT.file,
-  run: (ctx) =>
-    loadKeyedCsv<UserRecord>(ctx, {
-      input: USERS_INPUT,
-      path: ctx.services.files.users,
-      validate: validateUser,
-    }),
+  run: (ctx) => {
+    const load = () =>
+      loadKeyedCsv<UserRecord>(ctx, {
+        input: USERS_INPUT,
+        path: ctx.services.files.users,
+        validate: validateUser,
+      });
+    return sessionPartitionsDir(ctx.services.files) ? loadUsersUnlessUnchanged(ctx, load) : load();
+  },
 };
 
 const processSessions: Node = {
@@ -144,6 +164,8 @@ const processSessions: Node = {
   table: { name: SESSIONS_INPUT.table, orderBy: SESSIONS_INPUT.key },
   input: SESSIONS_INPUT.file,
   async run(ctx) {
+    const partitionsDir = sessionPartitionsDir(ctx.services.files);
+    if (partitionsDir) return await loadSessionPartitions(ctx, partitionsDir);
     const wh = ctx.services.warehouse;
     const users = new Set(
       (await wh.query<{ user_id: string }>("SELECT user_id FROM users")).map((u) => u.user_id),
@@ -168,7 +190,10 @@ const createAggregations: Node = {
   name: "Create aggregations",
   description: "Computes user_metrics (totals, averages, favourite device, first and last activity) in SQL.",
   dependencies: ["process_sessions"],
-  run: ({ services }) => createUserMetrics(services.warehouse),
+  run: (ctx) =>
+    sessionPartitionsDir(ctx.services.files)
+      ? updateUserMetrics(ctx)
+      : createUserMetrics(ctx.services.warehouse),
 };
 
 const validateDataNode: Node = {
@@ -195,7 +220,10 @@ const generateStatsNode: Node = {
   name: "Generate stats",
   description: "Device usage, country x device, month x device, plan x device and minutes per country.",
   dependencies: ["validate_data"],
-  run: ({ services }) => generateStats(services.warehouse),
+  run: (ctx) =>
+    sessionPartitionsDir(ctx.services.files)
+      ? generateStatsFromCube(ctx)
+      : generateStats(ctx.services.warehouse),
 };
 
 /** The eight nodes of the relational pipeline, in order. */

@@ -5,6 +5,7 @@ import { missingIndexes } from "../repair_indexes.ts";
 import { DATA_TABLES } from "../schema.ts";
 import { previousSuccessfulLoad, successInRun } from "../load_history.ts";
 import { CSV_LOADS, type FileCounts } from "./load_keyed_csv.ts";
+import { fullRefreshChecks, partitionChecks, sessionPartitionsDirOf } from "./partition_checks.ts";
 
 /** The outcome of one quality check, as the run store keeps it and the summary prints it. */
 export interface CheckResult {
@@ -88,6 +89,12 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       );
       continue;
     }
+    if ((counts as { mode: string }).mode === "partitioned") {
+      checks.push(...await partitionChecks(wh, load.runId));
+      continue;
+    }
+    // A skipped users.csv (partitioned dataset, file unchanged): its rejects are those of the load it kept.
+    const rejectsRunId = (counts as { loadRunId?: string }).loadRunId ?? load.runId;
     const sum = counts.loaded + counts.rejected + counts.duplicates;
     check(
       `reconcile_${counts.file}`,
@@ -97,7 +104,7 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       `every row of ${counts.file} is loaded, rejected or replaced by a later duplicate`,
     );
     if (counts.lines) checks.push(reconcileLines(counts));
-    const stored = await runStore.countRejects(load.runId, counts.file);
+    const stored = await runStore.countRejects(rejectsRunId, counts.file);
     check(
       `rejects_stored_${counts.file}`,
       stored === counts.rejected,
@@ -178,6 +185,10 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
     } %)`,
     message: "sessions without a watch date",
   });
+
+  if (ctx.services.partitions && sessionPartitionsDirOf(ctx.services.files.sessions)) {
+    checks.push(...await fullRefreshChecks(wh, sessions));
+  }
 
   await runStore.replaceChecks(ctx.runId, checks);
   for (const c of checks.filter((c) => c.status !== "pass")) {

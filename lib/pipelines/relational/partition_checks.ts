@@ -1,0 +1,218 @@
+import { tableColumns, USERS_INPUT } from "../../contract/mod.ts";
+/**
+ * `validate_data`'s checks of a partitioned dataset: every file reconciles (read = loaded + rejected +
+ * replaced) with its rejects stored, every file's version is stored, and the incrementally kept tables
+ * equal what a full refresh computes (whole at small scale; a sample of users and the whole cubes' totals
+ * otherwise).
+ *
+ * @module
+ */
+import { USER_METRICS_COLUMNS, USER_METRICS_SQL } from "./user_metrics.ts";
+import type { Warehouse } from "../../warehouse/mod.ts";
+import { CUBES } from "./partitions.ts";
+import { PARTITIONS_TABLE, SESSION_VERSIONS_TABLE } from "./partition_tables.ts";
+import { userMetricsSqlFor } from "./incremental.ts";
+
+/** One check, shaped as `validate_data`'s `CheckResult` (not imported: validate_data imports this). */
+interface CheckResult {
+  name: string;
+  status: "pass" | "warn" | "fail";
+  observed: string;
+  expected: string;
+  message: string;
+}
+
+/** Up to this many sessions, the derived tables are compared with a full refresh whole. */
+export const WHOLE_COMPARISON_MAX_SESSIONS = 50_000;
+/** Users compared with a full recomputation above that size. */
+export const SAMPLED_USERS = 200;
+
+/** Whether the sessions path `.../viewing_sessions.csv` has a partition folder beside it. */
+export function sessionPartitionsDirOf(sessionsPath: string): boolean {
+  try {
+    return Deno.statSync(sessionsPath.replace(/\.csv$/, "")).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+const result = (
+  name: string,
+  ok: boolean,
+  observed: unknown,
+  expected: unknown,
+  message: string,
+): CheckResult => ({
+  name,
+  status: ok ? "pass" : "fail",
+  observed: String(observed),
+  expected: String(expected),
+  message,
+});
+
+/** Per file of the ledger: read = loaded + rejected + replaced, its rejects stored, its versions stored. */
+export async function partitionChecks(wh: Warehouse, runId: string): Promise<CheckResult[]> {
+  const files = await wh.query<{
+    file: string;
+    rows_read: number;
+    rows_loaded: number;
+    rows_rejected: number;
+    rows_replaced: number;
+    stored: number;
+    run_id: string;
+  }>(
+    `SELECT p.file AS file, p.rows_read AS rows_read, p.rows_loaded AS rows_loaded,
+            p.rows_rejected AS rows_rejected, p.rows_replaced AS rows_replaced, p.run_id AS run_id,
+            COUNT(r.line) AS stored
+     FROM ${PARTITIONS_TABLE} p LEFT JOIN etl_rejects r ON r.run_id = p.run_id AND r.file = p.file
+     WHERE p.kind = 'sessions'
+     GROUP BY p.file, p.rows_read, p.rows_loaded, p.rows_rejected, p.rows_replaced, p.run_id`,
+  );
+  const unbalanced = files.filter((f) =>
+    Number(f.rows_read) !== Number(f.rows_loaded) + Number(f.rows_rejected) + Number(f.rows_replaced)
+  );
+  const missingRejects = files.filter((f) => Number(f.stored) !== Number(f.rows_rejected));
+  const sum = (key: "rows_read" | "rows_loaded" | "rows_rejected" | "rows_replaced") =>
+    files.reduce((n, f) => n + Number(f[key]), 0);
+  // The files this run loaded: each has as many versions as it loaded sessions (the others were checked
+  // by the run that loaded them), counted by the table's key prefix.
+  const loadedNow = files.filter((f) => f.run_id === runId);
+  const stored = new Map<string, number>();
+  for (let at = 0; at < loadedNow.length; at += 200) {
+    const chunk = loadedNow.slice(at, at + 200).map((f) => f.file);
+    const rows = await wh.query<{ file: string; n: number }>(
+      `SELECT file, COUNT(*) AS n FROM ${SESSION_VERSIONS_TABLE} WHERE file IN (${
+        chunk.map(() => "?").join(", ")
+      }) GROUP BY file`,
+      chunk,
+    );
+    for (const row of rows) stored.set(row.file, Number(row.n));
+  }
+  const versionsMissing = loadedNow.filter((f) => (stored.get(f.file) ?? 0) !== Number(f.rows_loaded));
+  return [
+    result(
+      "reconcile_partitions",
+      files.length > 0 && unbalanced.length === 0,
+      `${files.length} files, ${unbalanced.length} unbalanced${
+        unbalanced.length ? ` (${unbalanced.slice(0, 3).map((f) => f.file).join(", ")})` : ""
+      }; ${sum("rows_read")} read`,
+      `${sum("rows_loaded")} loaded + ${sum("rows_rejected")} rejected + ${sum("rows_replaced")} replaced`,
+      "every row of every partition file is loaded, rejected or replaced by a later duplicate in its file",
+    ),
+    result(
+      "rejects_stored_partitions",
+      missingRejects.length === 0,
+      `${missingRejects.length} files with missing rejects`,
+      "0",
+      "every reject of every partition file is in etl_rejects (under the run that loaded the file)",
+    ),
+    result(
+      "partition_versions_stored",
+      versionsMissing.length === 0,
+      `${versionsMissing.length} of ${loadedNow.length} files loaded in this run differ`,
+      "0",
+      "every loaded session of every file loaded in this run is in session_versions",
+    ),
+  ];
+}
+
+type Row = Record<string, unknown>;
+/**
+ * Rows of `a` and `b` that differ, matched by their first `keys` columns. Numbers may differ by half a cent:
+ * a stored DECIMAL(…, 2) is the query's value rounded (half away from zero of the exact decimal).
+ */
+function differing(a: Row[], b: Row[], columns: readonly string[], keys: number): number {
+  const id = (r: Row) => JSON.stringify(columns.slice(0, keys).map((c) => String(r[c])));
+  const same = (x: unknown, y: unknown) =>
+    x === y || (x == null && y == null) ||
+    (x != null && y != null && (typeof x === "number" || typeof y === "number")
+      ? Math.abs(Number(x) - Number(y)) <= 0.0051
+      : String(x) === String(y));
+  const byKey = new Map(b.map((r) => [id(r), r]));
+  let diff = 0;
+  for (const row of a) {
+    const other = byKey.get(id(row));
+    byKey.delete(id(row));
+    if (!other || !columns.every((c) => same(row[c], other[c]))) diff++;
+  }
+  return diff + byKey.size;
+}
+
+/**
+ * The incrementally kept tables against a full recomputation: `user_metrics` (whole at small scale, else
+ * a sample of users) and both cubes (whole at small scale, else their totals against the sessions').
+ */
+export async function fullRefreshChecks(wh: Warehouse, sessions: number): Promise<CheckResult[]> {
+  const whole = Number(sessions) <= WHOLE_COMPARISON_MAX_SESSIONS;
+  const checks: CheckResult[] = [];
+  const cols = USER_METRICS_COLUMNS;
+  const metrics = await wh.transaction(async (tx) => {
+    if (whole) {
+      return [
+        await tx.query<Row>(`SELECT * FROM user_metrics`),
+        await tx.query<Row>(USER_METRICS_SQL),
+      ] as const;
+    }
+    const sample = "tmp_sampled_users";
+    await tx.execute(tx.sql.dropTempTable(sample));
+    // Every n-th user by id: stable, spread over the whole range.
+    const [{ n: users }] = await tx.query<{ n: number }>("SELECT COUNT(*) AS n FROM users");
+    const step = Math.max(1, Math.floor(Number(users) / SAMPLED_USERS));
+    const ids = (await tx.query<{ user_id: string }>("SELECT user_id FROM users ORDER BY user_id"))
+      .filter((_, i) => i % step === 0).map((r) => r.user_id);
+    for (
+      const statement of tx.sql.createTempTableAs(
+        sample,
+        ["user_id"],
+        "SELECT user_id FROM users WHERE 1 = 0",
+        [tableColumns(USERS_INPUT).find((c) => c.name === "user_id")!],
+      ).statements
+    ) {
+      await tx.execute(statement);
+    }
+    await tx.bulkInsert(sample, ["user_id"], [ids.map((id) => [id])]);
+    const stored = await tx.query<Row>(
+      `SELECT m.* FROM user_metrics m JOIN ${sample} t ON t.user_id = m.user_id`,
+    );
+    const recomputed = await tx.query<Row>(userMetricsSqlFor(sample));
+    await tx.execute(tx.sql.dropTempTable(sample));
+    return [stored, recomputed] as const;
+  });
+  const diff = differing(metrics[0], metrics[1], cols, 1);
+  checks.push(result(
+    "user_metrics_equals_full_refresh",
+    diff === 0,
+    `${diff} rows differ of ${metrics[1].length}${whole ? "" : " sampled users"}`,
+    "0 rows differ",
+    "user_metrics, kept incrementally, equals a full recomputation from all sessions",
+  ));
+  for (const cube of CUBES) {
+    const columns = [...cube.keys, ...cube.sums];
+    if (whole) {
+      const stored = await wh.query<Row>(`SELECT * FROM ${cube.table}`);
+      const recomputed = await wh.query<Row>(cube.sql("viewing_sessions s"));
+      const d = differing(stored, recomputed, columns, cube.keys.length);
+      checks.push(result(
+        `${cube.table}_equals_full_refresh`,
+        d === 0,
+        `${d} cells differ of ${recomputed.length}`,
+        "0 cells differ",
+        `${cube.table} (what the statistics are rolled up from), kept incrementally, equals a full recomputation`,
+      ));
+    } else {
+      const [{ n: total }] = await wh.query<{ n: number | null }>(
+        `SELECT SUM(sessions) AS n FROM ${cube.table}`,
+      );
+      // Every session has its user (no_orphan_sessions), so both cubes count every session.
+      const expected = Number(sessions);
+      checks.push(result(
+        `${cube.table}_equals_full_refresh`,
+        Number(total ?? 0) === expected,
+        `${Number(total ?? 0)} sessions`,
+        `${expected} sessions`,
+        `${cube.table} counts every session (its cells are compared whole up to ${WHOLE_COMPARISON_MAX_SESSIONS} sessions)`,
+      ));
+    }
+  }
+  return checks;
+}
