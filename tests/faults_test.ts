@@ -40,7 +40,9 @@ async function etl(
   } = {},
 ): Promise<EtlRun> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ETL, ...args],
+    // A killed run keeps its lease until its heartbeat is stale: the next run queues for it (--wait), with a
+    // short timeout so that the test does not wait the default 15 s after every kill.
+    args: ["run", "-A", ETL, "--wait", "--lease-timeout", "3", ...args],
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1", NO_LIVE_PROGRESS: "1" },

@@ -97,7 +97,7 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
   const startedAt = new Date();
   const results = new Map<string, NodeRunResult>(selected.map((id) => [id, emptyResult(id)]));
   const recordRetry = { ...retry };
-  /** Records with the node retry budget; a failure is kept for the result rather than thrown. */
+  /** Records with the node retry budget; a transient failure past it is kept for the result, not thrown. */
   let unrecorded: string | undefined;
   const record = async (what: string, write: (r: RunRecorder) => Promise<void>) => {
     if (!recorder) return;
@@ -114,6 +114,9 @@ export async function runDag<S>(graph: Graph<S>, options: RunDagOptions<S>): Pro
         random,
       });
     } catch (error) {
+      // A store that stays unreachable past the budget is named in the result; any other error (a bug, a
+      // refused write) fails the run outside any node, as it would without retries.
+      if (!isTransient(error)) throw error;
       unrecorded ??= `${what} could not be recorded: ${describeError(error)}`;
     }
   };
