@@ -18,7 +18,7 @@ interface StatsTable {
 const CUBE = "tmp_session_cube";
 const CUBE_KEYS = ["country", "subscription_type", "device_type", "month"];
 /** The cube's columns, in `cubeSql` order, as wide as the sums can grow (declared: Galera refuses keyless CTAS). */
-const CUBE_COLUMNS = [
+export const CUBE_COLUMNS = [
   col("country", text(100), true),
   col("subscription_type", text(20), true),
   col("device_type", text(20), true),

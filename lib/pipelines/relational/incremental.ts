@@ -23,7 +23,7 @@ import {
 } from "../document/content_tables.ts";
 import { CONTENT_COLLECTION } from "../document/load_content.ts";
 import { TOP_CONTENT_PER_COUNTRY } from "../document/cross_store_stats.ts";
-import { STATS_TABLES } from "./generate_stats.ts";
+import { CUBE_COLUMNS, STATS_TABLES } from "./generate_stats.ts";
 import { createUserMetrics, USER_METRICS_COLUMNS } from "./user_metrics.ts";
 import { CONTENT_CUBE_TABLE, SESSION_CUBE_TABLE, TOUCHED_USERS_TABLE } from "./partition_tables.ts";
 import { hashFile, PARTITIONS_LEDGER_COLUMNS, rebuildCubes } from "./partitions.ts";
@@ -104,17 +104,6 @@ export async function updateUserMetrics(ctx: NodeContext<PipelineServices>): Pro
 }
 
 const CUBE = "tmp_session_cube";
-/** The session cube's columns as the roll-ups read them (declared: Galera refuses keyless CTAS). */
-const SESSION_CUBE_COLUMNS = [
-  col("country", text(100), true),
-  col("subscription_type", text(20), true),
-  col("device_type", text(20), true),
-  col("month", text(7), true),
-  col("sessions", int, true),
-  col("minutes", decimal(29, 2), true),
-  col("completion_sum", decimal(27, 2), true),
-  col("completion_count", int, true),
-];
 /** The content cube's columns as the cross-store roll-ups read them. */
 const CONTENT_CUBE_COLUMNS = [
   col("country", text(100), true),
@@ -139,7 +128,7 @@ export function generateStatsFromCube(ctx: NodeContext<PipelineServices>): Promi
        sessions, minutes_cents / 100 AS minutes, completion_cents / 100 AS completion_sum, completion_count
 FROM ${SESSION_CUBE_TABLE} ORDER BY country, subscription_type, device_type, month`;
     const keys = ["country", "subscription_type", "device_type", "month"];
-    for (const statement of tx.sql.createTempTableAs(CUBE, keys, cube, SESSION_CUBE_COLUMNS).statements) {
+    for (const statement of tx.sql.createTempTableAs(CUBE, keys, cube, CUBE_COLUMNS).statements) {
       await tx.execute(statement);
     }
     const details: Record<string, unknown> = { refresh: state?.mode ?? "full" };
