@@ -47,6 +47,7 @@ import {
   TOUCHED_USERS_TABLE,
 } from "./partition_tables.ts";
 import { RejectSpool } from "./reject_spool.ts";
+import { capRejectText } from "./load_keyed_csv.ts";
 
 /** How a file compares with the ledger. */
 export type PartitionVerdict = "new" | "changed" | "unchanged" | "removed" | "outside";
@@ -311,7 +312,9 @@ async function loadVersion(
   progress: (rows: number) => void,
   countLater = false,
 ): Promise<PartitionCounts> {
-  await using csv = await openCsv(entry.path, { batchSize: ctx.services.batchSize, signal: ctx.signal });
+  // The same reader rules as a single file: strict UTF-8 unless told, and the line length limit.
+  const { batchSize, encoding, maxLineBytes } = ctx.services;
+  await using csv = await openCsv(entry.path, { batchSize, signal: ctx.signal, encoding, maxLineBytes });
   const header = resolveHeader(SESSIONS_INPUT, csv.header, entry.file);
   await using rejects = new RejectSpool();
   const rejectedByReason: Partial<Record<RejectReason, number>> = {};
@@ -323,7 +326,7 @@ async function loadVersion(
     raw: string,
   ) => {
     rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
-    rejects.add([ctx.runId, entry.file, line, reason, field, value, raw]);
+    rejects.add([ctx.runId, entry.file, line, reason, field, capRejectText(value), capRejectText(raw)]);
   };
   let rowsRead = 0;
   let accepted = 0;
