@@ -4,14 +4,8 @@
  */
 import { generateDataset } from "../lib/generate/mod.ts";
 import { openWorkbench, runWorkbenchInWorker } from "../lib/pipelines/mod.ts";
-import {
-  buildDashboard,
-  createApp,
-  EtlMonitor,
-  parseServeArgs,
-  refuseToServe,
-  SERVE_HELP,
-} from "../lib/server/mod.ts";
+import { parseServeArgs, refuseToServe, SERVE_HELP } from "../lib/cli/mod.ts";
+import { buildDashboard, createApp, EtlMonitor } from "../lib/server/mod.ts";
 
 async function main(): Promise<number> {
   let args;

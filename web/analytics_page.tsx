@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { formatCount } from "./format.ts";
+import { formatCount } from "../lib/format/mod.ts";
 import { href } from "./router.ts";
 import { useJson } from "./use_json.ts";
 import { useWidth } from "./use_width.ts";

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { callApi } from "./api.ts";
 import { href } from "./router.ts";
 import { DagGraph } from "./dag_graph.tsx";
-import { formatDuration } from "./format.ts";
+import { formatDuration } from "../lib/format/mod.ts";
 import { NodeTable } from "./node_table.tsx";
 import { PartitionStrip } from "./partition_strip.tsx";
 import {

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { NodeView } from "./normalize_dag.ts";
-import { rows } from "./format.ts";
+import { formatRows } from "../lib/format/mod.ts";
 
 const BOX_W = 170;
 const BOX_H = 64;
@@ -100,9 +100,9 @@ function nodeCaption(n: NodeView): string {
 function baseCaption(n: NodeView): string {
   if (n.status === "running") {
     const share = n.percent !== undefined ? `${n.percent.toFixed(0)}% · ` : "";
-    return `${share}${rows(n.rowsRead)}`;
+    return `${share}${formatRows(n.rowsRead)}`;
   }
-  if (n.status === "success") return `${STATUS_TEXT.success} · ${rows(n.rowsRead)}`;
+  if (n.status === "success") return `${STATUS_TEXT.success} · ${formatRows(n.rowsRead)}`;
   return STATUS_TEXT[n.status];
 }
 

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { formatCount } from "./format.ts";
+import { formatCount } from "../lib/format/mod.ts";
 import { href, navigate, type Route } from "./router.ts";
 import { useJson } from "./use_json.ts";
 import { ErrorBanner, Kpi, Pager } from "./widgets.tsx";

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { formatCount } from "./format.ts";
+import { formatCount } from "../lib/format/mod.ts";
 
 /** What the diagram needs of a table (a subset of `GET /api/database/schema`'s tables). */
 export interface ErTable {

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { formatDuration } from "./format.ts";
+import { formatDuration } from "../lib/format/mod.ts";
 import type { NodeView } from "./normalize_dag.ts";
 import type { RunDetails } from "./run_history.tsx";
 

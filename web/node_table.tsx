@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { formatCount, formatDuration, rows } from "./format.ts";
+import { formatCount, formatDuration, formatRows } from "../lib/format/mod.ts";
 import type { NodeView } from "./normalize_dag.ts";
 
 const LABEL: Record<NodeView["status"], string> = {
@@ -29,7 +29,7 @@ function Progress(props: { node: NodeView }) {
     ? "–"
     : n.status === "success" && n.rowsRead === 0
     ? "done (reads no rows)"
-    : rows(n.rowsRead);
+    : formatRows(n.rowsRead);
   return (
     <div className="progress" data-percent={known ? String(n.percent ?? byTime) : ""}>
       <div className={`progress-track status-${n.status}`}>

@@ -17,7 +17,7 @@ Deno.test("the node table shows a long statement's elapsed time against its esti
   })!;
   assert.equal(dag.nodes[0].estimatedMs, 40_000);
   const html = renderToStaticMarkup(<NodeTable nodes={dag.nodes} />);
-  assert.match(html, />30.0 s of ~40.0 s \(75%\)</);
+  assert.match(html, />30.00 s of ~40.00 s \(75%\)</);
   assert.match(html, /data-percent="75"/);
   // Rows beat time when the node knows its total; past the estimate it stays below 100 %.
   assert.match(html, /5 \/ 20 \(25\.0%\)/);

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { formatCount, formatTime } from "./format.ts";
+import { formatCount, formatTime } from "../lib/format/mod.ts";
 import { href, navigate, type Route } from "./router.ts";
 import type { RunSummary } from "./run_history.tsx";
 import { useJson } from "./use_json.ts";

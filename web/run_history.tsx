@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { RunDetails, RunSummary } from "../lib/server/run_history.ts";
-import { formatCount, formatDuration, formatTime } from "./format.ts";
+import { formatCount, formatDuration, formatTime } from "../lib/format/mod.ts";
 
 export type { RunDetails, RunSummary };
 

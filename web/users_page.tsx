@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { formatCount, formatTime } from "./format.ts";
+import { formatCount, formatTime } from "../lib/format/mod.ts";
 import { href, navigate, type Route } from "./router.ts";
 import { useJson } from "./use_json.ts";
 import { ErrorBanner, Kpi, Pager, SortHeader } from "./widgets.tsx";

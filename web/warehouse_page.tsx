@@ -2,7 +2,7 @@
 // @ts-types="@types/react"
 import { useState } from "react";
 import { ErDiagram, type ErTable } from "./er_diagram.tsx";
-import { formatCount } from "./format.ts";
+import { formatCount } from "../lib/format/mod.ts";
 import { href, navigate, type Route } from "./router.ts";
 import { useJson } from "./use_json.ts";
 import { useWidth } from "./use_width.ts";

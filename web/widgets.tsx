@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { formatCount } from "./format.ts";
+import { formatCount } from "../lib/format/mod.ts";
 
 /** Previous / next and "page N of M (T rows)". */
 export function Pager(

@@ -14,20 +14,27 @@
  * ```
  * @module
  */
-export * from "./chart_options.ts";
-export * from "./headless_document.ts";
-export * from "./device_share_chart.ts";
-export * from "./country_device_chart.ts";
-export * from "./month_device_chart.ts";
-export * from "./device_completion_chart.ts";
-export * from "./device_quality_chart.ts";
-export * from "./favorite_device_chart.ts";
-export * from "./country_minutes_chart.ts";
-export * from "./country_genre_chart.ts";
-export * from "./country_top_content_chart.ts";
-export * from "./genre_chart.ts";
-export * from "./rating_budget_chart.ts";
-export * from "./release_year_chart.ts";
-export * from "./content_type_chart.ts";
-export * from "./node_timings_chart.ts";
-export * from "./reject_reasons_chart.ts";
+export {
+  chartDefaults,
+  type ChartOptions,
+  CONTENT_TYPE_COLOR,
+  DEVICE_COLOR,
+  marginFor,
+  QUALITY_COLOR,
+} from "./chart_options.ts";
+export { headlessDocument } from "./headless_document.ts";
+export { deviceShareChart, type DeviceShareRow } from "./device_share_chart.ts";
+export { countryDeviceChart, type CountryDeviceRow, sortedBySum } from "./country_device_chart.ts";
+export { monthDeviceChart, type MonthDeviceRow, monthStart } from "./month_device_chart.ts";
+export { deviceCompletionChart, type DeviceCompletionRow } from "./device_completion_chart.ts";
+export { deviceQualityChart, type DeviceQualityRow } from "./device_quality_chart.ts";
+export { favoriteDeviceChart, type FavoriteDeviceRow } from "./favorite_device_chart.ts";
+export { countryMinutesChart, type CountryMinutesRow } from "./country_minutes_chart.ts";
+export { countryGenreChart, type CountryGenreRow } from "./country_genre_chart.ts";
+export { countryTopContentChart, type CountryTopContentRow } from "./country_top_content_chart.ts";
+export { genreChart, type GenreRow } from "./genre_chart.ts";
+export { ratingBudgetChart, type RatingBudgetRow } from "./rating_budget_chart.ts";
+export { releaseYearChart, type ReleaseYearRow } from "./release_year_chart.ts";
+export { contentTypeChart, type ContentTypeRow } from "./content_type_chart.ts";
+export { type NodeTimingRow, nodeTimingsChart } from "./node_timings_chart.ts";
+export { type RejectReasonRow, rejectReasonsChart } from "./reject_reasons_chart.ts";

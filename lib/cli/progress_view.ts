@@ -1,4 +1,5 @@
 import { type DagEvent, NodeStates, type NodeStatus, type RunResult, timeProgress } from "../dag/mod.ts";
+import { formatCount, formatDuration } from "../format/mod.ts";
 import { abbreviateId, cellWidth, fitLine, type ScreenSize } from "./fit_text.ts";
 
 const BAR_WIDTH = 20;
@@ -9,13 +10,6 @@ const ICONS: Record<NodeStatus, string> = {
   failed: "✘",
   skipped: "↷",
 };
-
-/** Formats a count with thousands separators: 222785 -> "222,785". */
-export const formatCount = (n: number): string => Math.round(n).toLocaleString("en-US");
-
-/** Formats milliseconds as "850 ms" or "2.41 s". */
-export const formatDuration = (ms: number): string =>
-  ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 
 /**
  * Follows a run's events and renders them: a block of live lines for a terminal (redrawn in place), or

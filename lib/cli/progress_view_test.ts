@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { NodeRunResult, RunResult } from "../dag/mod.ts";
-import { formatCount, formatDuration, formatSummary, ProgressView } from "./progress_view.ts";
+import { formatSummary, ProgressView } from "./progress_view.ts";
 
 const at = new Date("2024-01-01T00:00:00Z");
 const result = (nodeId: string, extra: Partial<NodeRunResult>): NodeRunResult => ({
@@ -15,12 +15,6 @@ const result = (nodeId: string, extra: Partial<NodeRunResult>): NodeRunResult =>
   rowsWritten: 0,
   rowsRejected: 0,
   ...extra,
-});
-
-Deno.test("formatCount() and formatDuration() read like a person writes", () => {
-  assert.equal(formatCount(222785), "222,785");
-  assert.equal(formatDuration(850), "850 ms");
-  assert.equal(formatDuration(2412), "2.41 s");
 });
 
 Deno.test("ProgressView follows events: plain lines and a live block with bars", () => {

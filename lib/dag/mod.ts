@@ -3,10 +3,22 @@
  * `--resume` / `--from` / `--only`, and throttled progress events that the CLI, notebooks and dashboard follow.
  * @module
  */
-export * from "./types.ts";
-export * from "./build_graph.ts";
-export * from "./run_dag.ts";
-export * from "./select_nodes.ts";
-export * from "./is_transient_error.ts";
-export * from "./retry.ts";
-export * from "./node_states.ts";
+export {
+  type DagEvent,
+  type DagNode,
+  type NodeContext,
+  type NodeMetrics,
+  type NodeOutcome,
+  type NodeRunResult,
+  type NodeStatus,
+  type NodeTable,
+  type RetryOptions,
+  type RunResult,
+  type RunStatus,
+} from "./types.ts";
+export { buildGraph, type Graph } from "./build_graph.ts";
+export { describeError, emptyResult, runDag, type RunDagOptions, type RunRecorder } from "./run_dag.ts";
+export { selectNodes, type SelectOptions } from "./select_nodes.ts";
+export { isTransientError } from "./is_transient_error.ts";
+export { abortableSleep, retry, type RetryCallOptions } from "./retry.ts";
+export { type NodeState, NodeStates, timeProgress } from "./node_states.ts";

@@ -10,13 +10,30 @@
  * ```
  * @module
  */
-export * from "./generate_dataset.ts";
-export * from "./manifest.ts";
-export * from "./messy_rates.ts";
-export * from "./dataset_profile.ts";
-export * from "./random.ts";
-export * from "./generate_content.ts";
-export * from "./user_table.ts";
-export * from "./session_sampler.ts";
-export * from "./parse_data_args.ts";
-export * from "./partition_dataset.ts";
+export {
+  generateDataset,
+  type GenerateDatasetOptions,
+  type GeneratedDataset,
+  type GeneratedFile,
+} from "./generate_dataset.ts";
+export {
+  type ContentFileManifest,
+  type CsvFileManifest,
+  type CsvFileOutcome,
+  type DatasetManifest,
+  type DefectSummary,
+} from "./manifest.ts";
+export { MESSY_RATES, type SessionDefect, type UserDefect } from "./messy_rates.ts";
+export { type Country, DATASET_PROFILE, type GeneratedDevice } from "./dataset_profile.ts";
+export { cumulativeWeights, Random } from "./random.ts";
+export { type ContentCatalog, generateContent, type Movie, type Series } from "./generate_content.ts";
+export { UserTable } from "./user_table.ts";
+export { SessionSampler, type SessionSamplerOptions } from "./session_sampler.ts";
+export { DATA_USAGE, type DataCommand, parseDataArgs } from "./parse_data_args.ts";
+export {
+  appendDays,
+  type PartitionFileWritten,
+  PARTITIONS_FOLDER,
+  partitionSessionsByDay,
+  UNDATED_PARTITION,
+} from "./partition_dataset.ts";

@@ -15,7 +15,7 @@ import {
   rejectReasonsChart,
   releaseYearChart,
 } from "../charts/mod.ts";
-import { formatCount, formatDuration } from "../cli/mod.ts";
+import { formatCount, formatDuration } from "../format/mod.ts";
 import type { StoredNodeRun, StoredRun, Workbench } from "../pipelines/mod.ts";
 import { escapeHtml } from "./_escape_html.ts";
 import { NODE_FILES } from "./node_report.ts";

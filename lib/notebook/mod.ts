@@ -5,18 +5,57 @@
  * {@linkcode LiveDisplay} that does.
  * @module
  */
-export * from "./notebook_params.ts";
-export * from "./ensure_dataset.ts";
-export * from "./html_block.ts";
-export * from "./html_table.ts";
-export * from "./progress_table.ts";
-export * from "./run_node_live.ts";
-export * from "./node_report.ts";
-export * from "./read_stats.ts";
-export * from "./build_report.ts";
-export * from "./nodes_to_catch_up.ts";
-export * from "./inspect_notebook.ts";
-export * from "./notebook_session.ts";
-export * from "./step_run_summary.ts";
-export * from "./notebook_failure.ts";
-export * from "./clean_notebook.ts";
+export { type NotebookParams, readNotebookParams } from "./notebook_params.ts";
+export { ensureDataset } from "./ensure_dataset.ts";
+export { HtmlBlock, JUPYTER_DISPLAY } from "./html_block.ts";
+export { htmlTable, type HtmlTableOptions } from "./html_table.ts";
+export { ProgressTable } from "./progress_table.ts";
+export { type LiveDisplay, runNodeLive, type RunNodeLiveOptions } from "./run_node_live.ts";
+export {
+  NODE_FILES,
+  NODE_PREVIEWS,
+  type NodeReport,
+  nodeReportHtml,
+  readNodeReport,
+  type ReadNodeReportOptions,
+  type RejectGroup,
+} from "./node_report.ts";
+export {
+  type ContentStats,
+  type DeviceStats,
+  type DeviceUsageRow,
+  type GeographyStats,
+  readContentStats,
+  readDeviceStats,
+  readGeographyStats,
+  readRejectReasons,
+} from "./read_stats.ts";
+export {
+  latestNodeRuns,
+  readReportContent,
+  type ReportChart,
+  reportCharts,
+  type ReportContent,
+  reportHtml,
+} from "./build_report.ts";
+export { nodesToCatchUp } from "./nodes_to_catch_up.ts";
+export {
+  clearOutputs,
+  hasKernel,
+  inspectNotebook,
+  nbconvertArgs,
+  type NbconvertArgsOptions,
+  type NotebookCell,
+  type NotebookInspection,
+  type NotebookOutput,
+} from "./inspect_notebook.ts";
+export {
+  type DisplayOptions,
+  type JupyterLike,
+  type NotebookSession,
+  openNotebook,
+  type OpenNotebookOptions,
+} from "./notebook_session.ts";
+export { stepRunSummaryHtml } from "./step_run_summary.ts";
+export { failureSentence } from "./notebook_failure.ts";
+export { cleanNotebookText } from "./clean_notebook.ts";

@@ -1,4 +1,4 @@
-import { formatCount, formatDuration } from "../cli/mod.ts";
+import { formatCount, formatDuration } from "../format/mod.ts";
 import {
   CHECKS_TABLE,
   DOCUMENT_NODES,

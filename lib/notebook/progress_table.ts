@@ -1,4 +1,4 @@
-import { formatCount, formatDuration } from "../cli/mod.ts";
+import { formatCount, formatDuration } from "../format/mod.ts";
 import { type DagEvent, NodeStates, type NodeStatus, timeProgress } from "../dag/mod.ts";
 import { escapeHtml } from "./_escape_html.ts";
 

@@ -1,5 +1,5 @@
-import { type EtlArgs, parseEtlArgs } from "../cli/mod.ts";
-import { normalizeOrigin } from "./origin_guard.ts";
+import { normalizeOrigin } from "../server/origin_guard.ts";
+import { type EtlArgs, parseEtlArgs } from "./parse_etl_args.ts";
 
 /** The options of `deno task serve`: the store and data options of `deno task etl`, plus where to listen. */
 export interface ServeArgs extends
