@@ -16,13 +16,7 @@ import {
 } from "../lib/cli/mod.ts";
 import type { DagEvent } from "../lib/dag/mod.ts";
 import { generateDataset } from "../lib/generate/mod.ts";
-import {
-  describeLiveRun,
-  LeaseBusyError,
-  openWorkbench,
-  readRunQuality,
-  runWorkbench,
-} from "../lib/pipelines/mod.ts";
+import { describeLiveRun, LeaseBusyError, openWorkbench, runWorkbench } from "../lib/pipelines/mod.ts";
 
 const encoder = new TextEncoder();
 const write = (stream: { writeSync(p: Uint8Array): number }, text: string) =>
@@ -140,7 +134,7 @@ async function main(): Promise<number> {
     if (partitions) say(partitions);
     if (result.unrecorded) say(`\nWarning: the run store is incomplete: ${result.unrecorded}`);
     // The rejects and coercions are read back from the warehouse, which may be what just failed.
-    const files = await readRunQuality(workbench.warehouse, result.runId).catch((error) => {
+    const files = await workbench.runStore.fileQuality(result.runId).catch((error) => {
       say(`\nCannot read the run's rejects and coercions back: ${(error as Error).message}`);
       return [];
     });

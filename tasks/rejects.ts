@@ -3,7 +3,7 @@
  * the values it stored as NULL or a default, filtered by file and reason; `--csv` exports them for fixing.
  */
 import { parseRejectsArgs, REJECTS_HELP, rejectsCsv, rejectsText } from "../lib/cli/mod.ts";
-import { latestRunId, listCoercions, listRejects, openWorkbench } from "../lib/pipelines/mod.ts";
+import { openWorkbench } from "../lib/pipelines/mod.ts";
 
 async function main(): Promise<number> {
   let args;
@@ -26,21 +26,18 @@ async function main(): Promise<number> {
   }
   await using _ = workbench;
   const wh = workbench.warehouse;
-  const runId = args.runId ?? await latestRunId(wh);
+  const runId = args.runId ?? await workbench.runStore.latestRunId();
   if (!runId) {
     console.error(`No run is recorded in ${wh.label}: run deno task etl first`);
     return 1;
   }
-  const [known] = await wh.query<{ n: number }>("SELECT COUNT(*) AS n FROM etl_runs WHERE run_id = ?", [
-    runId,
-  ]);
-  if (Number(known.n) === 0) {
+  if (!await workbench.runStore.getRun(runId)) {
     console.error(`No run "${runId}" in ${wh.label} (deno task rejects without a run id lists the newest)`);
     return 1;
   }
   const filter = { file: args.file, reason: args.reason, limit: args.limit };
-  const rejects = args.coercions === "only" ? [] : await listRejects(wh, runId, filter);
-  const coercions = args.coercions === "none" ? [] : await listCoercions(wh, runId, filter);
+  const rejects = args.coercions === "only" ? [] : await workbench.runStore.listRejects(runId, filter);
+  const coercions = args.coercions === "none" ? [] : await workbench.runStore.listCoercions(runId, filter);
   if (args.csv) {
     await Deno.stdout.write(new TextEncoder().encode(rejectsCsv(rejects, coercions)));
     return 0;

@@ -12,9 +12,7 @@ import { generateDataset } from "../lib/generate/mod.ts";
 import {
   DATA_TABLES,
   dropTables,
-  listCoercions,
   openWorkbench,
-  readRunQuality,
   RELATIONAL_NODES,
   RUN_TABLES,
   runWorkbench,
@@ -167,14 +165,14 @@ gateTest(
       await Deno.writeTextFile(path, "U99999,abc,Narnia,Gold,2023-13-45,xx\n", { append: true });
       const run = await runWorkbench(wb, { dataDir: data, only: RELATIONAL.slice(0, 4) });
       assert.equal(run.status, "success");
-      const coercions = await listCoercions(wb.warehouse, run.runId, { file: "users.csv" });
+      const coercions = await wb.runStore.listCoercions(run.runId, { file: "users.csv" });
       assert.deepEqual(coercions, [
         { file: "users.csv", line: 202, field: "age", value: "abc", stored: null },
         { file: "users.csv", line: 202, field: "registration_date", value: "2023-13-45", stored: null },
         { file: "users.csv", line: 202, field: "subscription_type", value: "Gold", stored: null },
         { file: "users.csv", line: 202, field: "total_watch_time_hours", value: "xx", stored: null },
       ]);
-      const [users] = await readRunQuality(wb.warehouse, run.runId, { file: "users.csv" });
+      const [users] = await wb.runStore.fileQuality(run.runId, { file: "users.csv" });
       assert.deepEqual(users.coercions.map((c) => [c.field, c.values]), [
         ["age", 1],
         ["registration_date", 1],

@@ -18,13 +18,12 @@ export interface FormatRunQualityOptions {
  *
  * @example
  * ```ts
- * import { readRunQuality } from "../pipelines/mod.ts";
- * import type { Warehouse } from "../warehouse/mod.ts";
+ * import type { WarehouseRunStore } from "../pipelines/mod.ts";
  * import { formatRunQuality } from "./run_quality_text.ts";
  *
- * declare const wh: Warehouse;
+ * declare const runStore: WarehouseRunStore;
  * declare const runId: string;
- * console.log(formatRunQuality(await readRunQuality(wh, runId), { runId, columns: 80 }));
+ * console.log(formatRunQuality(await runStore.fileQuality(runId), { runId, columns: 80 }));
  * ```
  */
 export function formatRunQuality(files: readonly FileQuality[], options: FormatRunQualityOptions): string {

@@ -3,7 +3,6 @@ import {
   CHECKS_TABLE,
   DOCUMENT_NODES,
   type FileQuality,
-  readRunQuality,
   RELATIONAL_NODES,
   type StoredNodeRun,
   type WarehouseRunStore,
@@ -76,9 +75,7 @@ export async function readNodeReport(
       rejects.push({ file, reason, rows: count, examples: lines });
     }
   }
-  const coercions = file
-    ? (await readRunQuality(warehouse, runId, { file, examples }))[0]?.coercions
-    : undefined;
+  const coercions = file ? (await runStore.fileQuality(runId, { file, examples }))[0]?.coercions : undefined;
   const spec = NODE_PREVIEWS[nodeId];
   let preview: NodeReport["preview"];
   if (spec && node.status === "success" && spec.table === CHECKS_TABLE) {

@@ -18,21 +18,29 @@ export {
 } from "./schema.ts";
 export {
   CHECKS_TABLE,
+  type CoercionRow,
   DEFAULT_LEASE_TIMEOUT_MS,
   describeLiveRun,
   describeOrigin,
+  type FileQuality,
   formatTimestamp,
   LeaseBusyError,
   type LeaseHolder,
+  type ListRunRowsOptions,
   type LiveNode,
   type LiveRunState,
   parseTimestamp,
+  type ReadRunQualityOptions,
   type RejectCount,
   type RejectExample,
+  type RejectRow,
+  type RejectsPage,
+  type RejectsQuery,
   type RejectValues,
   type RunOrigin,
   type RunStoreOptions,
   type StoredCheck,
+  type StoredLoad,
   type StoredNodeRun,
   type StoredNodeStatus,
   type StoredRun,
@@ -96,7 +104,6 @@ export {
 export { type PartitionContext, type PartitionOptions, type PartitionRunState } from "./partition_options.ts";
 export {
   DEFAULT_STATE_DIR,
-  liveSidecarUrl,
   openWorkbench,
   type OpenWorkbenchOptions,
   type RunOptions,
@@ -138,17 +145,5 @@ export {
   validateContentJson,
 } from "./document/mod.ts";
 export { type Relationship, RELATIONSHIPS, relationshipsOf } from "./relationships.ts";
-export { readRejects, type RejectsPage, type RejectsQuery } from "./rejects_reader.ts";
-export {
-  type CoercionRow,
-  type FileQuality,
-  latestRunId,
-  listCoercions,
-  listRejects,
-  type ListRunRowsOptions,
-  readRunQuality,
-  type ReadRunQualityOptions,
-  type RejectRow,
-} from "./run_quality.ts";
 export { downstreamOf, listInWords, prerequisitesToRun, StepRunError } from "./step_run_order.ts";
 export { judgeRejectRate, REJECT_RATE_WARN, type RejectTally } from "./reject_gate.ts";

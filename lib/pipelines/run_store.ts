@@ -1,6 +1,30 @@
 import type { NodeRunResult, NodeStatus, RunRecorder, RunResult, RunStatus } from "../dag/mod.ts";
 import type { RowBatches, SqlValue, Warehouse } from "../warehouse/mod.ts";
 import { ensureTables, RUN_TABLES } from "./schema.ts";
+import { previousSuccessfulLoad, type StoredLoad, successInRun } from "./_load_history.ts";
+import { readRejectsPage, type RejectsPage, type RejectsQuery } from "./_rejects_page.ts";
+import {
+  type CoercionRow,
+  type FileQuality,
+  latestRunId,
+  listCoercions,
+  listRejects,
+  type ListRunRowsOptions,
+  readRunQuality,
+  type ReadRunQualityOptions,
+  type RejectRow,
+} from "./_run_quality.ts";
+
+export type {
+  CoercionRow,
+  FileQuality,
+  ListRunRowsOptions,
+  ReadRunQualityOptions,
+  RejectRow,
+  RejectsPage,
+  RejectsQuery,
+  StoredLoad,
+};
 
 /** How a stored run ended, or that it is going: a run's own status, `error` or `abandoned`. */
 export type StoredRunStatus = RunStatus | "error" | "abandoned";
@@ -153,6 +177,8 @@ export const CHECKS_TABLE = "etl_checks";
 const LEASE = "run";
 const LIVE_TABLE_NAMES = new Set(["etl_lease", "etl_live"]);
 const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
+/** Columns of `etl_coercions`, in the order a coercion row gives them. */
+const COERCION_COLUMNS = ["run_id", "file", "line", "field", "value", "stored"];
 const NODE_COLUMNS = [
   "run_id",
   "node_id",
@@ -620,6 +646,74 @@ export class WarehouseRunStore implements RunRecorder {
       expected: c.expected,
       message: c.message,
     }));
+  }
+
+  /**
+   * One page of a run's rejected rows, by file then line, optionally of one file and one reason, with the
+   * counts per file and reason for filters: the dashboard's Rejects page.
+   */
+  rejectsPage(query: RejectsQuery): Promise<RejectsPage> {
+    return readRejectsPage(this.#wh, query);
+  }
+
+  /** A run's rejects in file and line order, optionally of one file and reason (`deno task rejects`). */
+  listRejects(runId: string, options: ListRunRowsOptions = {}): Promise<RejectRow[]> {
+    return listRejects(this.#wh, runId, options);
+  }
+
+  /** Removes the coercions of one file in a run (before it is loaded again under the same run). */
+  async clearCoercions(runId: string, file: string): Promise<void> {
+    await this.#wh.execute("DELETE FROM etl_coercions WHERE run_id = ? AND file = ?", [runId, file]);
+  }
+
+  /** Stores coercion rows `[run_id, file, line, field, value, stored]`; resolves to how many. */
+  async insertCoercions(batches: RowBatches): Promise<number> {
+    return await this.#wh.bulkInsert("etl_coercions", COERCION_COLUMNS, batches);
+  }
+
+  /** A run's recorded coercions in file and line order, optionally of one file and field. */
+  listCoercions(
+    runId: string,
+    options: ListRunRowsOptions & { field?: string } = {},
+  ): Promise<CoercionRow[]> {
+    return listCoercions(this.#wh, runId, options);
+  }
+
+  /**
+   * Per input file of a run: the rejects by reason and the coerced values by field with a few example lines
+   * each, and the duplicates replaced; what the summary of `deno task etl`, `deno task rejects` and a
+   * notebook's node report show under the counts.
+   *
+   * @example
+   * ```ts
+   * import { openWorkbench } from "./mod.ts";
+   *
+   * await using wb = await openWorkbench();
+   * const [{ runId }] = await wb.runStore.listRuns(1);
+   * const [users] = await wb.runStore.fileQuality(runId, { file: "users.csv" });
+   * users.coercions; // [{ field: "age", values: 14, examples: [{ line: 17, value: "abc", stored: null }, ...] }]
+   * ```
+   */
+  fileQuality(runId: string, options: ReadRunQualityOptions = {}): Promise<FileQuality[]> {
+    return readRunQuality(this.#wh, runId, options);
+  }
+
+  /** The id of the newest run, or undefined when none is recorded. */
+  latestRunId(): Promise<string | undefined> {
+    return latestRunId(this.#wh);
+  }
+
+  /** The successful run of `nodeId` in run `runId` with its details, if it ran and succeeded there. */
+  successInRun(runId: string, nodeId: string): Promise<StoredLoad | undefined> {
+    return successInRun(this.#wh, runId, nodeId);
+  }
+
+  /**
+   * The latest successful run of `nodeId` that loaded `file`, in a run started before run `runId`: what a
+   * volume check compares this run's rows with.
+   */
+  previousSuccessfulLoad(nodeId: string, file: string, runId: string): Promise<StoredLoad | undefined> {
+    return previousSuccessfulLoad(this.#wh, nodeId, file, runId);
   }
 
   // ---- the lease: one run at a time per warehouse ----

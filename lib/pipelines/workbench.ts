@@ -36,17 +36,6 @@ export interface OpenWorkbenchOptions {
   leaseTimeoutMs?: number;
 }
 
-/**
- * Where a SQLite warehouse's live channel goes: a sidecar database beside it (`warehouse.db` ->
- * `warehouse.live.db`), because SQLite has one writer per file and a load's transaction would hold back
- * every heartbeat. Undefined for a server warehouse or `:memory:`, whose live channel is the warehouse.
- */
-export function liveSidecarUrl(warehouseLabel: string): string | undefined {
-  if (!warehouseLabel.startsWith("sqlite:") || warehouseLabel.endsWith(":memory:")) return undefined;
-  const path = warehouseLabel.slice("sqlite:".length);
-  return `sqlite:${/\.db$/.test(path) ? path.replace(/\.db$/, ".live.db") : `${path}.live.db`}`;
-}
-
 /** The stores a run needs, opened once and shared by the CLI, a notebook or the server. */
 export interface Workbench extends AsyncDisposable {
   readonly warehouse: Warehouse;
@@ -65,10 +54,11 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
   let live: Warehouse | undefined;
   try {
     docstore = await openDocStore(options.docstoreUrl ?? `embedded:${stateDir}/docstore`, { stateDir });
-    const sidecar = liveSidecarUrl(warehouse.label);
+    const channel = warehouse.liveChannel ?? null;
+    const sidecar = channel !== null && channel !== "self" ? channel.sidecarUrl : undefined;
     if (sidecar) live = await openWarehouse(sidecar, { stateDir });
     // The heartbeat thread opens the live channel itself: the sidecar, or the server (not `:memory:`).
-    const liveUrl = sidecar ?? (warehouse.label.startsWith("sqlite:") ? undefined : warehouseUrl);
+    const liveUrl = sidecar ?? (channel === "self" ? warehouseUrl : undefined);
     const runStore = await WarehouseRunStore.open(warehouse, {
       live,
       leaseTimeoutMs: options.leaseTimeoutMs ?? DEFAULT_LEASE_TIMEOUT_MS,

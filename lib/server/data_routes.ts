@@ -4,7 +4,6 @@
  * run's rejects). Every query parameter is validated; table and column names are whitelisted.
  */
 import { z } from "zod";
-import { readRejects } from "../pipelines/rejects_reader.ts";
 import { renderAnalyticsCharts } from "./analytics_charts.ts";
 import type { EtlMonitor } from "./etl_monitor.ts";
 import { HttpError, jsonResponse } from "./http_error.ts";
@@ -134,7 +133,10 @@ export function addDataRoutes(router: Router, monitor: EtlMonitor): Router {
     .add("GET", "/api/etl/runs/:id/rejects", async (_req, params, url) => {
       const query = parseQuery(RejectsQuerySchema, "rejects query", url);
       try {
-        return jsonResponse({ success: true, ...await readRejects(wh, { runId: params.id, ...query }) });
+        return jsonResponse({
+          success: true,
+          ...await workbench.runStore.rejectsPage({ runId: params.id, ...query }),
+        });
       } catch (error) {
         if (wh.sql.isMissingTable(error)) throw new HttpError(404, `No run has the id "${params.id}"`);
         throw error;

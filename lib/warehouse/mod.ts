@@ -16,6 +16,7 @@
 export type {
   BulkInsertOptions,
   Dialect,
+  LiveChannel,
   RowBatches,
   SqlDialect,
   SqlValue,

@@ -128,6 +128,15 @@ export interface WarehouseTraits {
 }
 
 /**
+ * Where a run's live channel (the lease, its heartbeat, the live counters) is written, so that another
+ * thread or process can write and read it while a load holds the warehouse: `"self"`, the warehouse itself
+ * (a server, whose connections do not block one another); a sidecar database beside it (an engine with one
+ * writer per file, whose load transaction would hold back every heartbeat); or `null` when nothing outside
+ * this connection can reach it (an in-memory database).
+ */
+export type LiveChannel = "self" | { sidecarUrl: string } | null;
+
+/**
  * A relational warehouse: one statement at a time, upserts, bulk appends and transactions, with the same
  * results on every engine. Numbers come back as JS numbers (SUM and DECIMAL included), dates as strings.
  *
@@ -150,6 +159,8 @@ export interface Warehouse extends AsyncDisposable {
   readonly label: string;
   /** What the server is like (a cluster, bounded transactions); absent for an embedded engine. */
   readonly traits?: WarehouseTraits;
+  /** Where the run store's live channel goes; see {@linkcode LiveChannel}. @default null */
+  readonly liveChannel?: LiveChannel;
   /**
    * Runs one statement; resolves to the number of rows changed (MySQL: affected rows without FOUND_ROWS).
    * One difference remains: SQLite counts every row an UPDATE matched, even one set to its current values.

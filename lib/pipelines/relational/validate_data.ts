@@ -1,9 +1,9 @@
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import type { Warehouse } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
+import type { WarehouseRunStore } from "../run_store.ts";
 import { missingIndexes } from "../repair_indexes.ts";
 import { DATA_TABLES } from "../schema.ts";
-import { previousSuccessfulLoad, successInRun } from "../load_history.ts";
 import { CSV_LOADS, type FileCounts } from "./load_keyed_csv.ts";
 import { fullRefreshChecks, partitionChecks, sessionPartitionsDirOf } from "./partition_checks.ts";
 
@@ -77,7 +77,7 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
 
   for (const { nodeId, input: { table, stage, key } } of CSV_LOADS) {
     // This run's load when it loaded the file; otherwise (a run that only re-validates) the latest one.
-    const load = await successInRun(wh, ctx.runId, nodeId) ?? await runStore.latestSuccess(nodeId);
+    const load = await runStore.successInRun(ctx.runId, nodeId) ?? await runStore.latestSuccess(nodeId);
     const counts = load?.details as FileCounts | undefined;
     if (!load || !counts) {
       check(
@@ -127,7 +127,14 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       counts.loaded,
       `every loaded key of ${counts.file} is in ${table}`,
     );
-    await judgeLoad(wh, checks, { nodeId, table, present, counts, runId: load.runId, maxVolumeDrop });
+    await judgeLoad(wh, runStore, checks, {
+      nodeId,
+      table,
+      present,
+      counts,
+      runId: load.runId,
+      maxVolumeDrop,
+    });
   }
 
   const noIndex = await missingIndexes(wh, DATA_TABLES);
@@ -218,6 +225,7 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
  */
 async function judgeLoad(
   wh: Warehouse,
+  runStore: WarehouseRunStore,
   checks: CheckResult[],
   load: {
     nodeId: string;
@@ -229,7 +237,7 @@ async function judgeLoad(
   },
 ): Promise<void> {
   const { nodeId, table, present, counts, runId, maxVolumeDrop } = load;
-  const previous = await previousSuccessfulLoad(wh, nodeId, counts.file, runId);
+  const previous = await runStore.previousSuccessfulLoad(nodeId, counts.file, runId);
   const before = Number((previous?.details as Partial<FileCounts> | undefined)?.rowsRead ?? 0);
   const floor = Math.ceil(before * (1 - maxVolumeDrop));
   const n = (x: number) => x.toLocaleString("en-US");

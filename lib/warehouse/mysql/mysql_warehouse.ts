@@ -59,6 +59,8 @@ interface TransactionState {
 class MysqlWarehouse implements Warehouse {
   readonly dialect = "mysql" as const;
   readonly sql = MYSQL_DIALECT;
+  /** A server: the run store's live rows go to the warehouse itself, on their own pooled connection. */
+  readonly liveChannel = "self" as const;
   readonly #pool: FailoverPool;
   /** Set inside a transaction: every call runs on this connection, and writes use savepoints. */
   readonly #transaction: TransactionState | undefined;

@@ -3,7 +3,14 @@ import { dirname } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { checkColumns, checkRow } from "../_check_rows.ts";
 import { writeError } from "../_write_error.ts";
-import type { BulkInsertOptions, RowBatches, SqlValue, UpsertCounts, Warehouse } from "../types.ts";
+import type {
+  BulkInsertOptions,
+  LiveChannel,
+  RowBatches,
+  SqlValue,
+  UpsertCounts,
+  Warehouse,
+} from "../types.ts";
 import { SQLITE_DIALECT } from "./dialect.ts";
 import { yieldToEventLoop } from "./_yield_to_event_loop.ts";
 import { Mutex } from "./_mutex.ts";
@@ -114,6 +121,15 @@ class SqliteWarehouse implements Warehouse {
     this.#connection = connection;
     this.label = label;
     this.#inTransaction = inTransaction;
+  }
+
+  /** A sidecar file beside the database (`warehouse.db` -> `warehouse.live.db`); none for `:memory:`. */
+  get liveChannel(): LiveChannel {
+    const path = this.#connection.path;
+    if (path === ":memory:") return null;
+    return {
+      sidecarUrl: `sqlite:${/\.db$/.test(path) ? path.replace(/\.db$/, ".live.db") : `${path}.live.db`}`,
+    };
   }
 
   execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {

@@ -1,3 +1,8 @@
+/**
+ * Readers of a run's rejects and coercions, private to the run store (`WarehouseRunStore`), which
+ * is the one owner of the run tables.
+ * @module
+ */
 import type { Warehouse } from "../warehouse/mod.ts";
 
 /** One reject of a run, as `etl_rejects` holds it. */
@@ -48,17 +53,6 @@ const int = (v: unknown) => Number(v ?? 0);
  * Reads, per input file of a run, the rejects by reason and the coerced values by field with a few example
  * lines each, and the duplicates replaced: what the summary of `deno task etl`, `deno task rejects` and a
  * notebook's node report show under the counts.
- *
- * @example
- * ```ts
- * import { openWorkbench } from "./mod.ts";
- * import { readRunQuality } from "./run_quality.ts";
- *
- * await using wb = await openWorkbench();
- * const [{ runId }] = await wb.runStore.listRuns(1);
- * const [users] = await readRunQuality(wb.warehouse, runId, { file: "users.csv" });
- * users.coercions; // [{ field: "age", values: 14, examples: [{ line: 17, value: "abc", stored: null }, ...] }]
- * ```
  */
 export async function readRunQuality(
   wh: Warehouse,

@@ -1,4 +1,5 @@
-import type { RejectRow } from "./run_quality.ts";
+/** A page of a run's rejects (the run store's `WarehouseRunStore.rejectsPage`). @module */
+import type { RejectRow } from "./_run_quality.ts";
 import type { SqlValue, Warehouse } from "../warehouse/mod.ts";
 
 /** What to read of a run's rejects. */
@@ -31,7 +32,7 @@ export interface RejectsPage {
  * One page of a run's rejected rows, by file then line, optionally of one file and one reason; the filters
  * are bound as parameters. Reads `etl_rejects` only, so it works while a run is writing.
  */
-export async function readRejects(wh: Warehouse, query: RejectsQuery): Promise<RejectsPage> {
+export async function readRejectsPage(wh: Warehouse, query: RejectsQuery): Promise<RejectsPage> {
   const { runId, file, reason, page = 1, limit = 50 } = query;
   const where = ["run_id = ?"];
   const params: SqlValue[] = [runId];

@@ -1,3 +1,4 @@
+/** Earlier loads of a file, private to the run store (`WarehouseRunStore`). @module */
 import type { Warehouse } from "../warehouse/mod.ts";
 
 /** A successful load of a file, as `validate_data` compares them. */
