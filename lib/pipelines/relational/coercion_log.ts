@@ -1,8 +1,5 @@
 import type { SqlValue } from "../../warehouse/mod.ts";
 
-/** Columns of `etl_coercions`, in the order {@linkcode CoercionLog.rows} gives them. */
-export const COERCION_COLUMNS = ["run_id", "file", "line", "field", "value", "stored"] as const;
-
 /**
  * Collects the values a load stored as NULL (or a default) instead of what the file said, for
  * `etl_coercions`: every one is counted per field, the first `perField` of each field are kept with their
@@ -54,7 +51,7 @@ export class CoercionLog {
     return this.#rows;
   }
 
-  /** The rows kept, in batches of `size`, for `Warehouse.bulkInsert`. */
+  /** The rows kept (`[run_id, file, line, field, value, stored]`), in batches of `size`, for the run store. */
   *batches(size = 1000): Generator<SqlValue[][]> {
     for (let i = 0; i < this.#rows.length; i += size) yield this.#rows.slice(i, i + size);
   }

@@ -16,7 +16,7 @@ import { type SqlValue, syncFromSelect, type UpsertCounts, type Warehouse } from
 import type { PipelineServices } from "../services.ts";
 import { DATA_TABLES, withoutSecondaryIndexes } from "../schema.ts";
 import { judgeRejectRate, type RejectTally } from "../reject_gate.ts";
-import { COERCION_COLUMNS, CoercionLog } from "./coercion_log.ts";
+import { CoercionLog } from "./coercion_log.ts";
 import { RejectSpool } from "./reject_spool.ts";
 
 /** The CSV inputs and the node that loads each (`validate_data` reconciles each file's latest load). */
@@ -100,7 +100,7 @@ export async function loadKeyedCsv<T>(
 
   await wh.execute(wh.sql.truncate(stage));
   await runStore.clearRejects(ctx.runId, csv.file);
-  await wh.execute("DELETE FROM etl_coercions WHERE run_id = ? AND file = ?", [ctx.runId, csv.file]);
+  await runStore.clearCoercions(ctx.runId, csv.file);
   const { maxRejectRate = 0.05 } = ctx.services;
 
   let rowsRead = 0;
@@ -184,7 +184,7 @@ export async function loadKeyedCsv<T>(
     if (verdict.status === "warn") ctx.log(verdict.message);
     if (verdict.status !== "fail") return false;
     await runStore.insertRejects(rejects.batches());
-    await wh.bulkInsert("etl_coercions", COERCION_COLUMNS, coercions.batches());
+    await runStore.insertCoercions(coercions.batches());
     // The file's counts too, so that the run's summary and `deno task rejects` show what went wrong.
     await runStore.writeFileStats(ctx.runId, {
       file: csv.file,
@@ -250,7 +250,7 @@ export async function loadKeyedCsv<T>(
     lap("analyzeMs");
   }
   await runStore.insertRejects(rejects.batches());
-  await wh.bulkInsert("etl_coercions", COERCION_COLUMNS, coercions.batches());
+  await runStore.insertCoercions(coercions.batches());
   lap("rejectsMs");
 
   const details: FileCounts = {
