@@ -118,7 +118,9 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       counts.mode === "direct"
         ? `SELECT COUNT(*) AS n FROM ${table}`
         // Stage first, then the target's primary key: MariaDB took seconds with the derived table the other way.
-        : `SELECT COUNT(DISTINCT s.${key}) AS n FROM ${stage} s JOIN ${table} t ON t.${key} = s.${key}`,
+        : `SELECT COUNT(DISTINCT s.${key}) AS n FROM ${
+          counts.stagingTable ?? stage
+        } s JOIN ${table} t ON t.${key} = s.${key}`,
     );
     check(
       `loaded_present_${counts.file}`,
