@@ -60,6 +60,11 @@ export type FileCounts = {
   mode: "direct" | "staged";
   /** The table a staged load staged into, when not the input's own (a node-local one on a cluster). */
   stagingTable?: string;
+  /**
+   * A load that went on from where an earlier attempt or run stopped: the first line it wrote, and what was
+   * committed before (the lines before were read and validated again, not written).
+   */
+  resumedAt?: { line: number; runId: string; rowsCommitted: number; phase: "stage" | "upsert" };
   rowsRead: number;
   loaded: number;
   rejected: number;
@@ -388,6 +393,16 @@ export async function loadKeyedCsv<T>(
     file: csv.file,
     mode: direct ? "direct" : "staged",
     ...(!direct && staging.table !== stage ? { stagingTable: staging.table } : {}),
+    ...(resumed
+      ? {
+        resumedAt: {
+          line: resumed.nextLine,
+          runId: resumed.runId,
+          rowsCommitted: resumed.rowsCommitted,
+          phase: resumed.phase,
+        },
+      }
+      : {}),
     rowsRead,
     loaded: distinct,
     rejected: rejects.count,
