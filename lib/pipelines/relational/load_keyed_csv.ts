@@ -61,6 +61,11 @@ export type FileCounts = {
   /** The table a staged load staged into, when not the input's own (a node-local one on a cluster). */
   stagingTable?: string;
   /**
+   * With a node-local staging table: the staged keys found in the target, counted by the load on the staging
+   * table's server (`validate_data` may run on another one after a failover, where that table is empty).
+   */
+  presentAtLoad?: number;
+  /**
    * A load that went on from where an earlier attempt or run stopped: the first line it wrote, and what was
    * committed before (the lines before were read and validated again, not written).
    */
@@ -230,6 +235,7 @@ export async function loadKeyedCsv<T>(
   };
   let counts: UpsertCounts;
   let distinct: number;
+  let presentAtLoad: number | undefined;
   let gateError: Error | undefined;
   /**
    * Past `maxRejectRate` the load fails, with the reasons in its error; the rejects are still stored, so
@@ -378,6 +384,16 @@ export async function loadKeyedCsv<T>(
       });
     }
     lap("upsertMs");
+    if (staging.node !== null) {
+      presentAtLoad = await wh.transaction(async (tx) => {
+        await assertOnStageNode(tx, staging);
+        const [{ n }] = await tx.query<{ n: number }>(
+          `SELECT COUNT(DISTINCT s.${key}) AS n FROM ${staged} s JOIN ${target} t ON t.${key} = s.${key}`,
+        );
+        return Number(n);
+      });
+      lap("presentMs");
+    }
   }
   // On a cluster the indexes were kept through the load: fresh statistics keep the plans of what follows.
   if (wh.traits?.cluster && distinct >= ANALYZE_AFTER_ROWS) {
@@ -393,6 +409,7 @@ export async function loadKeyedCsv<T>(
     file: csv.file,
     mode: direct ? "direct" : "staged",
     ...(!direct && staging.table !== stage ? { stagingTable: staging.table } : {}),
+    ...(presentAtLoad !== undefined ? { presentAtLoad } : {}),
     ...(resumed
       ? {
         resumedAt: {

@@ -113,14 +113,13 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       `every reject of ${counts.file} is stored with its run`,
     );
     // A direct load filled an empty table with exactly its keys; a staged one left them in the stage.
-    const present = await count(
+    // A node-local staging table (a cluster's) is on one server only: the load counted it there.
+    const present = counts.presentAtLoad ?? await count(
       wh,
       counts.mode === "direct"
         ? `SELECT COUNT(*) AS n FROM ${table}`
         // Stage first, then the target's primary key: MariaDB took seconds with the derived table the other way.
-        : `SELECT COUNT(DISTINCT s.${key}) AS n FROM ${
-          counts.stagingTable ?? stage
-        } s JOIN ${table} t ON t.${key} = s.${key}`,
+        : `SELECT COUNT(DISTINCT s.${key}) AS n FROM ${stage} s JOIN ${table} t ON t.${key} = s.${key}`,
     );
     check(
       `loaded_present_${counts.file}`,
