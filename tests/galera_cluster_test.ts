@@ -11,6 +11,7 @@ import { generateDataset } from "../lib/generate/mod.ts";
 import { DATA_TABLES, openWorkbench, runWorkbench } from "../lib/pipelines/mod.ts";
 import { openWarehouse, parseWarehouseUrl, type Warehouse } from "../lib/warehouse/mod.ts";
 import type { DagEvent } from "../lib/dag/mod.ts";
+import { chooseStaging, resetStaging } from "../lib/pipelines/relational/node_local_stage.ts";
 import { integrationTest, serverUrl, uniqueDatabaseUrl } from "./_servers.ts";
 
 const GALERA_SCRIPT = new URL("../.ci/galera.sh", import.meta.url).pathname;
@@ -305,6 +306,48 @@ integrationTest("galera", {
     await galera("start", String(victim));
   }
   await Deno.remove(state, { recursive: true });
+});
+
+integrationTest("galera", {
+  name: "staging is node-local (Aria) unless wsrep_mode replicates Aria or refuses other engines",
+  sanitizeOps: false,
+  sanitizeResources: false,
+}, async (url) => {
+  const [first] = nodeUrls(uniqueDatabaseUrl(url, "galera_staging"));
+  await using wh = await openWarehouse(first);
+  const stage = DATA_TABLES.find((t) => t.name === "stage_sessions")!;
+  const [{ mode }] = await wh.query<{ mode: string }>("SELECT @@GLOBAL.wsrep_mode AS mode");
+  const withMode = async (extra: string) => {
+    await wh.execute(`SET GLOBAL wsrep_mode = '${[mode, extra].filter(Boolean).join(",")}'`);
+    return await chooseStaging(wh, stage);
+  };
+  try {
+    const node = (await wh.query<{ node: string }>(wh.sql.nodeIdentitySql!))[0].node;
+    assert.match(node, /^node\d \(.+:331\d\)$/);
+    assert.deepEqual(await withMode(""), { table: "stage_sessions_local", node, engine: "Aria" });
+    assert.deepEqual(await withMode("REPLICATE_ARIA"), {
+      table: "stage_sessions_local",
+      node,
+      engine: "MyISAM",
+    });
+    assert.deepEqual(await withMode("REPLICATE_ARIA,REPLICATE_MYISAM"), {
+      table: "stage_sessions",
+      node: null,
+    });
+    assert.deepEqual(await withMode("STRICT_REPLICATION"), { table: "stage_sessions", node: null });
+  } finally {
+    await wh.execute(`SET GLOBAL wsrep_mode = '${mode}'`);
+  }
+  // The node-local table's rows stay on its node: Galera does not replicate Aria.
+  const local = await resetStaging(wh, stage, await chooseStaging(wh, stage));
+  await wh.execute(`INSERT INTO ${local.table} (line, session_id, user_id, content_id, watch_duration_minutes,
+    device_type) VALUES (2, 's1', 'u1', 'c1', 1.5, 'tv')`);
+  const [, second] = nodeUrls(uniqueDatabaseUrl(url, "galera_staging"));
+  await using other = await openWarehouse(second);
+  const counted = async (w: Warehouse) =>
+    (await w.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${local.table}`).catch(() => [{ n: 0 }]))[0].n;
+  assert.equal(await counted(wh), 1);
+  assert.equal(await counted(other), 0, "not on node 2");
 });
 
 integrationTest("galera", {

@@ -528,7 +528,8 @@ async function resumableProgress(
   const wh = ctx.services.warehouse;
   const stored = await readLoadProgress(wh, file);
   if (!stored) return undefined;
-  const asked = ctx.services.resume === true || stored.runId === ctx.runId;
+  // An earlier run's chunks went into tables that `--fresh` dropped since.
+  const asked = stored.runId === ctx.runId || (ctx.services.resume === true && !ctx.services.fresh);
   if (!asked) {
     await clearLoadProgress(wh, file);
     return undefined;
