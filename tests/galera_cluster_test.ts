@@ -11,6 +11,7 @@ import { generateDataset } from "../lib/generate/mod.ts";
 import { DATA_TABLES, openWorkbench, runWorkbench } from "../lib/pipelines/mod.ts";
 import { openWarehouse, parseWarehouseUrl, type Warehouse } from "../lib/warehouse/mod.ts";
 import type { DagEvent } from "../lib/dag/mod.ts";
+import { chooseStaging, resetStaging } from "../lib/pipelines/relational/node_local_stage.ts";
 import { integrationTest, serverUrl, uniqueDatabaseUrl } from "./_servers.ts";
 
 const GALERA_SCRIPT = new URL("../.ci/galera.sh", import.meta.url).pathname;
@@ -232,6 +233,121 @@ integrationTest("galera", {
     assert.deepEqual(back, await checksums(other));
   });
   await Deno.remove(state, { recursive: true });
+});
+
+integrationTest("galera", {
+  name:
+    "kill -9 of the written node during a staged rerun: node-local staging starts the file again on the next host",
+  sanitizeOps: false,
+  sanitizeResources: false,
+}, async (url, t) => {
+  const state = await Deno.makeTempDir({ prefix: "etl_galera_kill_staged_" });
+  // Chunks of 5000 rows, so that some have committed (with their progress) when the node dies.
+  const clusterUrl = `${uniqueDatabaseUrl(url, "galera_kill_staged")}?max-transaction-rows=5000`;
+  const first = join(state, "first");
+  const second = join(state, "second");
+  await generateDataset({ outDir: first, seed: 31, users: 1500, sessions: 60_000 });
+  await generateDataset({ outDir: second, seed: 32, users: 1500, sessions: 60_000 });
+  await dropDataTables(clusterUrl);
+  await runDag(clusterUrl, first, state);
+  let written: number;
+  {
+    await using probe = await openWarehouse(clusterUrl);
+    [{ port: written }] = await probe.query<{ port: number }>("SELECT @@port AS port");
+  }
+  const hosts = (parseWarehouseUrl(clusterUrl) as { hosts: { port: number }[] }).hosts;
+  const victim = hosts.findIndex((h) => h.port === written) + 1;
+  let killed: Promise<string> | undefined;
+  const logs: string[] = [];
+  try {
+    const result = await runDag(clusterUrl, second, state, (event) => {
+      if (event.type === "node-log" && event.nodeId === "process_sessions") logs.push(event.message);
+      if (
+        !killed && event.type === "node-progress" && event.nodeId === "process_sessions" &&
+        event.metrics.rowsRead >= 20_000
+      ) {
+        killed = galera("kill", String(victim));
+      }
+    }, 500);
+    await t.step(`node ${victim} was killed mid-staging; the file was loaded again from line 1`, async () => {
+      assert.ok(killed, "the kill happened");
+      await killed;
+      const sessions = result.nodes.find((n) => n.nodeId === "process_sessions")!;
+      assert.equal(sessions.status, "success");
+      assert.ok(sessions.attempts >= 2, `retried after the failover (${sessions.attempts} attempts)`);
+      const restart = logs.find((m) => /^not resuming viewing_sessions\.csv at line \d+:/.test(m));
+      assert.ok(restart, `the log says why the file starts again:\n${logs.join("\n")}`);
+      assert.match(restart, /staged rows are on node\d/);
+      const details = sessions.details as { mode: string; stagingTable?: string; resumedAt?: unknown };
+      assert.equal(details.mode, "staged");
+      assert.equal(details.stagingTable, "stage_sessions_local");
+      assert.equal(details.resumedAt, undefined, "not resumed: started over");
+    });
+    await t.step("the survivors hold the tables of uninterrupted runs", async () => {
+      const survivors = nodeUrls(clusterUrl).filter((_, i) => i !== victim - 1);
+      const sums = [];
+      for (const nodeUrl of survivors) {
+        await using wh = await openWarehouse(nodeUrl);
+        sums.push(await checksums(wh));
+      }
+      assert.deepEqual(sums[1], sums[0], "both survivors agree");
+      const reference = singleServerUrl();
+      if (reference) {
+        const referenceUrl = uniqueDatabaseUrl(reference, "galera_kill_staged_reference");
+        await dropDataTables(referenceUrl);
+        await runDag(referenceUrl, first, state);
+        await runDag(referenceUrl, second, state);
+        await using wh = await openWarehouse(referenceUrl);
+        assert.deepEqual(sums[0], await checksums(wh), "equal to uninterrupted runs");
+      }
+    });
+  } finally {
+    await killed?.catch(() => "");
+    await galera("start", String(victim));
+  }
+  await Deno.remove(state, { recursive: true });
+});
+
+integrationTest("galera", {
+  name: "staging is node-local (Aria) unless wsrep_mode replicates Aria or refuses other engines",
+  sanitizeOps: false,
+  sanitizeResources: false,
+}, async (url) => {
+  const [first] = nodeUrls(uniqueDatabaseUrl(url, "galera_staging"));
+  await using wh = await openWarehouse(first);
+  const stage = DATA_TABLES.find((t) => t.name === "stage_sessions")!;
+  const [{ mode }] = await wh.query<{ mode: string }>("SELECT @@GLOBAL.wsrep_mode AS mode");
+  const withMode = async (extra: string) => {
+    await wh.execute(`SET GLOBAL wsrep_mode = '${[mode, extra].filter(Boolean).join(",")}'`);
+    return await chooseStaging(wh, stage);
+  };
+  try {
+    const node = (await wh.query<{ node: string }>(wh.sql.nodeIdentitySql!))[0].node;
+    assert.match(node, /^node\d \(.+:331\d\)$/);
+    assert.deepEqual(await withMode(""), { table: "stage_sessions_local", node, engine: "Aria" });
+    assert.deepEqual(await withMode("REPLICATE_ARIA"), {
+      table: "stage_sessions_local",
+      node,
+      engine: "MyISAM",
+    });
+    assert.deepEqual(await withMode("REPLICATE_ARIA,REPLICATE_MYISAM"), {
+      table: "stage_sessions",
+      node: null,
+    });
+    assert.deepEqual(await withMode("STRICT_REPLICATION"), { table: "stage_sessions", node: null });
+  } finally {
+    await wh.execute(`SET GLOBAL wsrep_mode = '${mode}'`);
+  }
+  // The node-local table's rows stay on its node: Galera does not replicate Aria.
+  const local = await resetStaging(wh, stage, await chooseStaging(wh, stage));
+  await wh.execute(`INSERT INTO ${local.table} (line, session_id, user_id, content_id, watch_duration_minutes,
+    device_type) VALUES (2, 's1', 'u1', 'c1', 1.5, 'tv')`);
+  const [, second] = nodeUrls(uniqueDatabaseUrl(url, "galera_staging"));
+  await using other = await openWarehouse(second);
+  const counted = async (w: Warehouse) =>
+    (await w.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${local.table}`).catch(() => [{ n: 0 }]))[0].n;
+  assert.equal(await counted(wh), 1);
+  assert.equal(await counted(other), 0, "not on node 2");
 });
 
 integrationTest("galera", {

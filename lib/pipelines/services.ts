@@ -34,6 +34,11 @@ export interface PipelineServices {
   maxRejectRate?: number;
   /** Drop in a file's rows read since its previous successful load above which `validate_data` warns. @default 0.5 */
   maxVolumeDrop?: number;
+  /**
+   * `--resume`: a chunked load that a failed or abandoned run left mid-file goes on from its last committed
+   * chunk (a retry within the same run always does). @default false
+   */
+  resume?: boolean;
   /** Partitioned sessions (a `viewing_sessions/` folder): the run's options, and what its load did. */
   partitions?: PartitionContext;
 }

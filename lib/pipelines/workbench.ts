@@ -223,6 +223,7 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       maxLineBytes: options.maxLineBytes,
       maxRejectRate,
       maxVolumeDrop,
+      resume,
       partitions: { fullRefresh: options.fullRefresh ?? false, range: options.partitions },
     };
     const recorder = workbench.runStore.withOptions({

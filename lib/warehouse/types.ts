@@ -49,6 +49,16 @@ export interface SqlDialect {
    * engine plans well without (SQLite keeps its plans as they were).
    */
   analyze(tables: readonly string[]): string | undefined;
+  /**
+   * Clusters only: a query giving `{ engine }`, a storage engine whose writes the cluster does not replicate
+   * (for staging tables that only the loading connection reads), or `engine: null` when none may be used
+   * (the cluster replicates or refuses them). `undefined` where every table is replicated or local anyway.
+   */
+  readonly unreplicatedEngineSql?: string;
+  /** Clusters only: a query giving `{ node }`, which server of the cluster the connection is on. */
+  readonly nodeIdentitySql?: string;
+  /** {@linkcode SqlDialect.createTable}'s table statement for `table` in another storage engine, without indexes. */
+  createTableInEngine?(table: TableSpec, engine: string): string;
   /** `expr` cast to a floating-point number, for shares and averages. */
   real(expr: string): string;
   /**

@@ -113,7 +113,8 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       `every reject of ${counts.file} is stored with its run`,
     );
     // A direct load filled an empty table with exactly its keys; a staged one left them in the stage.
-    const present = await count(
+    // A node-local staging table (a cluster's) is on one server only: the load counted it there.
+    const present = counts.presentAtLoad ?? await count(
       wh,
       counts.mode === "direct"
         ? `SELECT COUNT(*) AS n FROM ${table}`

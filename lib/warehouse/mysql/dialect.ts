@@ -39,6 +39,8 @@ const TRANSIENT_CODES = new Set([
   "ER_LOCK_WAIT_TIMEOUT",
   "ER_CON_COUNT_ERROR",
   "ER_SERVER_SHUTDOWN",
+  // The loader's: its node-local staging table is on a server the connection no longer reaches (failover).
+  "WORKBENCH_STAGE_MOVED",
 ]);
 /**
  * Server errnos: deadlock (on Galera also a certification conflict), lock wait timeout, too many
@@ -104,6 +106,24 @@ export const MYSQL_DIALECT: SqlDialect = {
          ORDER BY ordinal_position`,
   dropTempTable: (name) => `DROP TEMPORARY TABLE IF EXISTS ${quote(name)}`,
   analyze: (tables) => tables.length ? `ANALYZE TABLE ${tables.map(quote).join(", ")}` : undefined,
+  // Galera replicates InnoDB only, unless wsrep_mode asks for Aria or MyISAM too; STRICT_REPLICATION refuses
+  // DDL on other engines. On a server without wsrep_mode (MySQL, Percona XtraDB Cluster) the query fails:
+  // the caller then keeps InnoDB.
+  unreplicatedEngineSql: `SELECT CASE
+      WHEN FIND_IN_SET('STRICT_REPLICATION', @@wsrep_mode) > 0 THEN NULL
+      WHEN FIND_IN_SET('REPLICATE_ARIA', @@wsrep_mode) = 0 AND EXISTS (SELECT 1 FROM information_schema.engines
+        WHERE engine = 'Aria' AND support IN ('YES', 'DEFAULT')) THEN 'Aria'
+      WHEN FIND_IN_SET('REPLICATE_MYISAM', @@wsrep_mode) = 0 AND EXISTS (SELECT 1 FROM information_schema.engines
+        WHERE engine = 'MyISAM' AND support IN ('YES', 'DEFAULT')) THEN 'MyISAM'
+      ELSE NULL END AS engine`,
+  nodeIdentitySql: "SELECT CONCAT(@@wsrep_node_name, ' (', @@hostname, ':', @@port, ')') AS node",
+  createTableInEngine(table, engine) {
+    if (!/^[A-Za-z]+$/.test(engine)) throw new TypeError(`Cannot create a table in engine "${engine}"`);
+    const body = [...table.columns.map(columnSql), `PRIMARY KEY (${table.primaryKey.map(quote).join(", ")})`];
+    return `CREATE TABLE IF NOT EXISTS ${quote(table.name)} (\n  ${
+      body.join(",\n  ")
+    }\n) ENGINE=${engine} DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
+  },
   real: (expr) => `CAST(${expr} AS DOUBLE)`,
   upsertClause(_table, columns, keys) {
     const values = columns.filter((c) => !keys.includes(c));
