@@ -27,6 +27,7 @@ const TABLES: Record<string, string> = {
   stats_country_top_content: "country, place",
   part_session_cube: "country, subscription_type, device_type, month",
   part_content_cube: "country, content_id",
+  part_user_device_cube: "user_id, device_type",
 };
 
 let base: Promise<string> | undefined;

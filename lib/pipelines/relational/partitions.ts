@@ -45,7 +45,9 @@ import {
   SESSION_VERSIONS_TABLE,
   TOUCHED_SESSIONS_TABLE,
   TOUCHED_USERS_TABLE,
+  USER_DEVICE_CUBE_TABLE,
 } from "./partition_tables.ts";
+import { rebuildUserDeviceCube, type UserDeltaCounts, UserDeviceDelta } from "./user_sums.ts";
 import { RejectSpool } from "./reject_spool.ts";
 import { capRejectText } from "./load_keyed_csv.ts";
 
@@ -90,6 +92,8 @@ export interface PartitionedDetails {
   touchedSessions: number;
   touchedUsers: number;
   sessions: number;
+  /** What the incremental load changed of the per-user sums (`user_sums.ts`). */
+  userCells?: UserDeltaCounts;
   timings: Record<string, number>;
 }
 
@@ -448,6 +452,8 @@ export async function loadSessionPartitions(
     ? "first partitioned load"
     : options.usersChanged
     ? "users.csv changed"
+    : await userSumsMissing(wh)
+    ? "no per-user sums yet"
     : undefined;
   const full = reason !== undefined;
   const files = await listPartitionFiles(dir);
@@ -498,6 +504,7 @@ export async function loadSessionPartitions(
   const isKnownUser = (id: string) => users.has(id);
   const partitions: PartitionCounts[] = [];
   let state: PartitionRunState;
+  let userCells: UserDeltaCounts | undefined;
   if (full) {
     ctx.log(`full refresh (${reason}): loading ${toLoad.length} files`);
     await wh.execute(`DELETE FROM ${PARTITIONS_TABLE} WHERE kind = 'sessions'`);
@@ -528,6 +535,7 @@ export async function loadSessionPartitions(
     }
     lap("sessionsMs");
     await rebuildCubes(wh);
+    await rebuildUserDeviceCube(wh);
     lap("cubesMs");
     const rows = toLoad.map((e, i) => ledgerRow(ctx.runId, e, partitions[i]));
     if (rows.length > 0) await wh.upsert(PARTITIONS_TABLE, PARTITIONS_LEDGER_COLUMNS, ["file"], rows);
@@ -557,6 +565,8 @@ export async function loadSessionPartitions(
       const usersOf = `SELECT DISTINCT s.user_id AS user_id FROM ${TOUCHED_FROM}`;
       const deltas = CUBES.map(() => new Map() as CellDelta);
       for (const [i, cube] of CUBES.entries()) await addCells(tx, cube, deltas[i], -1);
+      const perUser = new UserDeviceDelta();
+      await perUser.add(tx, TOUCHED_FROM, -1);
       await addIds(tx, TOUCHED_USERS_TABLE, "user_id", usersOf);
       // By key lists: MariaDB runs a single-table DELETE ... IN (SELECT ...) as a scan of every session.
       const ids = (await tx.query<{ session_id: string }>(`SELECT session_id FROM ${TOUCHED_SESSIONS_TABLE}`))
@@ -576,9 +586,12 @@ export async function loadSessionPartitions(
       );
       lap("sessionsMs");
       for (const [i, cube] of CUBES.entries()) await addCells(tx, cube, deltas[i], 1);
+      await perUser.add(tx, TOUCHED_FROM, 1);
       await addIds(tx, TOUCHED_USERS_TABLE, "user_id", usersOf);
       for (const [i, cube] of CUBES.entries()) await applyCells(tx, cube, deltas[i]);
       lap("cubesMs");
+      userCells = await perUser.apply(tx, TOUCHED_USERS_TABLE);
+      lap("userSumsMs");
       const [{ n: touchedSessions }] = await tx.query<{ n: number }>(
         `SELECT COUNT(*) AS n FROM ${TOUCHED_SESSIONS_TABLE}`,
       );
@@ -613,7 +626,19 @@ export async function loadSessionPartitions(
       touchedSessions: state.touchedSessions,
       touchedUsers: state.touchedUsers,
       sessions: Number(sessions ?? 0),
+      ...(userCells ? { userCells } : {}),
       timings,
     },
   };
+}
+
+/**
+ * Whether sessions are loaded but the per-user sums are not (a warehouse from before they were kept): the
+ * incremental load would add to nothing, so it is a full refresh.
+ */
+async function userSumsMissing(wh: Warehouse): Promise<boolean> {
+  const [cell] = await wh.query(`SELECT 1 AS one FROM ${USER_DEVICE_CUBE_TABLE} LIMIT 1`);
+  if (cell) return false;
+  const [session] = await wh.query(`SELECT 1 AS one FROM ${SESSIONS_INPUT.table} LIMIT 1`);
+  return session !== undefined;
 }
