@@ -590,7 +590,7 @@ export async function loadSessionPartitions(
       await addIds(tx, TOUCHED_USERS_TABLE, "user_id", usersOf);
       for (const [i, cube] of CUBES.entries()) await applyCells(tx, cube, deltas[i]);
       lap("cubesMs");
-      userCells = await perUser.apply(tx, TOUCHED_USERS_TABLE);
+      userCells = await perUser.apply(tx);
       lap("userSumsMs");
       const [{ n: touchedSessions }] = await tx.query<{ n: number }>(
         `SELECT COUNT(*) AS n FROM ${TOUCHED_SESSIONS_TABLE}`,

@@ -16,7 +16,8 @@
  *
  * @module
  */
-import type { SqlValue, Warehouse } from "../../warehouse/mod.ts";
+import { SESSIONS_INPUT, tableColumns, USERS_INPUT } from "../../contract/mod.ts";
+import { datetime, int, type TempColumn, type Warehouse } from "../../warehouse/mod.ts";
 import { USER_DEVICE_CUBE_TABLE } from "./partition_tables.ts";
 
 /** The cube's sums, in table order after its key (user_id, device_type). */
@@ -53,65 +54,28 @@ export async function rebuildUserDeviceCube(wh: Warehouse): Promise<void> {
 }
 
 /**
- * `user_metrics`' rows for the users listed in `users` (a table or `users`, aliased `tu`, with a `user_id`),
- * from the cube alone: the same columns and values as `USER_METRICS_SQL` over the sessions. Averages divide
- * exact sums of cents (within a unit of the last place of the engine's own average of the sessions).
+ * `user_metrics`' rows for the users listed in `users` (a table with a `user_id`, or `users` itself), from
+ * the cube alone: the same columns and values as `USER_METRICS_SQL` over the sessions. Averages divide exact
+ * sums of cents (within a unit of the last place of the engine's own average of the sessions); the
+ * favourite device is looked up per user among at most one cell per device, by the cube's key.
  */
-export const userMetricsFromCubeSql = (users: string): string => {
-  const cells = users === "users"
-    ? `${USER_DEVICE_CUBE_TABLE} c`
-    : `${users} tu CROSS JOIN ${USER_DEVICE_CUBE_TABLE} c ON c.user_id = tu.user_id`;
-  const from = users === "users" ? "users u" : `${users} tu CROSS JOIN users u ON u.user_id = tu.user_id`;
-  return `
+export const userMetricsFromCubeSql = (users: string): string => `
 SELECT u.user_id AS user_id,
-       COALESCE(a.total_sessions, 0) AS total_sessions,
-       COALESCE(a.total_minutes, 0) AS total_minutes,
-       a.avg_minutes AS avg_minutes,
-       a.avg_completion AS avg_completion,
-       f.device_type AS favorite_device,
-       a.first_activity AS first_activity,
-       a.last_activity AS last_activity
-FROM ${from}
-LEFT JOIN (
-  SELECT c.user_id AS user_id,
-         SUM(c.sessions) AS total_sessions,
-         SUM(c.minutes_cents) / 100.0 AS total_minutes,
-         SUM(c.minutes_cents) / 100.0 / SUM(c.sessions) AS avg_minutes,
-         SUM(c.completion_cents) / 100.0 / NULLIF(SUM(c.completion_count), 0) AS avg_completion,
-         MIN(c.first_date) AS first_activity,
-         MAX(c.last_date) AS last_activity
-  FROM ${cells}
-  GROUP BY c.user_id
-) a ON a.user_id = u.user_id
-LEFT JOIN (
-  SELECT user_id, device_type
-  FROM (
-    SELECT c.user_id AS user_id, c.device_type AS device_type,
-           ROW_NUMBER() OVER (PARTITION BY c.user_id ORDER BY c.sessions DESC, c.device_type ASC) AS rn
-    FROM ${cells}
-  ) ranked
-  WHERE rn = 1
-) f ON f.user_id = u.user_id`;
-};
-
-/** A watch date as text (`YYYY-MM-DD HH:MM:SS`, which sorts as it reads), or none. */
-type Day = string | null;
-interface CellChange {
-  user: string;
-  device: string;
-  sums: number[];
-  removed: { first: Day; last: Day };
-  added: { first: Day; last: Day };
-}
-
-const earlier = (a: Day, b: Day): Day => (a === null ? b : b === null ? a : a < b ? a : b);
-const later = (a: Day, b: Day): Day => (a === null ? b : b === null ? a : a > b ? a : b);
-/** A date as both engines give it back (text: the MySQL adapter reads DATETIME as text). */
-const asText = (value: unknown): Day => (value === null || value === undefined ? null : String(value));
+       COALESCE(SUM(c.sessions), 0) AS total_sessions,
+       COALESCE(SUM(c.minutes_cents), 0) / 100.0 AS total_minutes,
+       SUM(c.minutes_cents) / 100.0 / SUM(c.sessions) AS avg_minutes,
+       SUM(c.completion_cents) / 100.0 / NULLIF(SUM(c.completion_count), 0) AS avg_completion,
+       (SELECT f.device_type FROM ${USER_DEVICE_CUBE_TABLE} f WHERE f.user_id = u.user_id
+        ORDER BY f.sessions DESC, f.device_type ASC LIMIT 1) AS favorite_device,
+       MIN(c.first_date) AS first_activity,
+       MAX(c.last_date) AS last_activity
+FROM ${users === "users" ? "users u" : `${users} tu CROSS JOIN users u ON u.user_id = tu.user_id`}
+LEFT JOIN ${USER_DEVICE_CUBE_TABLE} c ON c.user_id = u.user_id
+GROUP BY u.user_id`;
 
 /** What `UserDeviceDelta.apply` did. */
 export interface UserDeltaCounts {
-  /** Cells changed (sums or dates). */
+  /** Cells the touched sessions fall in (changed or not). */
   cells: number;
   /** Cells left without sessions, deleted. */
   deleted: number;
@@ -119,125 +83,163 @@ export interface UserDeltaCounts {
   datesReread: number;
 }
 
+const PARTS = "tmp_user_parts";
+const NEXT = "tmp_user_next";
+const userIdColumn = tableColumns(USERS_INPUT).find((c) => c.name === USERS_INPUT.key)!;
+const deviceColumn = tableColumns(SESSIONS_INPUT).find((c) => c.name === "device_type")!;
+const DATES = ["removed_first", "removed_last", "added_first", "added_last"];
+/** The parts of a change, one row per cell and sign; the next cells, one row per cell. */
+const PARTS_COLUMNS: TempColumn[] = [
+  { name: "user_id", type: userIdColumn.type },
+  { name: "device_type", type: deviceColumn.type },
+  ...SUMS.map((name) => ({ name, type: int })),
+  ...DATES.map((name) => ({ name, type: datetime, nullable: true })),
+];
+const NEXT_COLUMNS: TempColumn[] = [
+  { name: "user_id", type: userIdColumn.type },
+  { name: "device_type", type: deviceColumn.type },
+  ...SUMS.map((name) => ({ name, type: int })),
+  { name: "first_date", type: datetime, nullable: true },
+  { name: "last_date", type: datetime, nullable: true },
+  { name: "reread", type: int },
+  { name: "was_stored", type: int },
+];
+
+const partsSql = (from: string, sign: 1 | -1) => {
+  const date = (fn: "MIN" | "MAX", removed: boolean) =>
+    (sign === -1) === removed ? `${fn}(s.watch_date)` : "NULL";
+  return `
+SELECT s.user_id AS user_id, s.device_type AS device_type,
+       ${sign} * COUNT(*) AS sessions,
+       ${sign} * SUM(ROUND(s.watch_duration_minutes * 100)) AS minutes_cents,
+       ${sign} * COALESCE(SUM(ROUND(s.completion_percentage * 100)), 0) AS completion_cents,
+       ${sign} * COUNT(s.completion_percentage) AS completion_count,
+       ${date("MIN", true)} AS removed_first, ${date("MAX", true)} AS removed_last,
+       ${date("MIN", false)} AS added_first, ${date("MAX", false)} AS added_last
+FROM ${from}
+GROUP BY s.user_id, s.device_type`;
+};
+
+/** The earlier (`<`) or later (`>`) of two dates, either of which may be NULL. */
+const pick = (a: string, b: string, op: "<" | ">") =>
+  `CASE WHEN ${a} IS NULL THEN ${b} WHEN ${b} IS NULL OR ${a} ${op}= ${b} THEN ${a} ELSE ${b} END`;
 /**
- * The change of the cube made by one incremental load: `add(-1)` over the touched sessions' rows before they
- * are replaced, `add(+1)` over their rows after, then `apply`.
+ * A cell's next first (`<`) or last (`>`) date, and whether it can be told without its sessions: a row
+ * removed held the stored one unless its date differs from it, or a row added has it or one beyond it.
+ */
+function nextDate(stored: string, removed: string, added: string, op: "<" | ">") {
+  const beyond = op === "<" ? ">" : "<";
+  const kept = `(${removed} IS NULL OR ${stored} IS NULL OR ${removed} ${beyond} ${stored})`;
+  const known = `(${removed} IS NULL OR (c.user_id IS NOT NULL AND (${kept} OR ${added} ${op}= ${stored})))`;
+  const value = `CASE WHEN c.user_id IS NULL THEN ${added} WHEN ${kept} THEN ${
+    pick(stored, added, op)
+  } ELSE ${added} END`;
+  return { known, value };
+}
+
+const first = nextDate("c.first_date", "d.removed_first", "d.added_first", "<");
+const last = nextDate("c.last_date", "d.removed_last", "d.added_last", ">");
+const NEXT_SQL = `
+SELECT d.user_id AS user_id, d.device_type AS device_type,
+       ${SUMS.map((s) => `COALESCE(c.${s}, 0) + d.${s} AS ${s}`).join(",\n       ")},
+       ${first.value} AS first_date,
+       ${last.value} AS last_date,
+       CASE WHEN ${first.known} AND ${last.known} THEN 0 ELSE 1 END AS reread,
+       CASE WHEN c.user_id IS NULL THEN 0 ELSE 1 END AS was_stored
+FROM (
+  SELECT user_id, device_type, ${SUMS.map((s) => `SUM(${s}) AS ${s}`).join(", ")},
+         MIN(removed_first) AS removed_first, MAX(removed_last) AS removed_last,
+         MIN(added_first) AS added_first, MAX(added_last) AS added_last
+  FROM ${PARTS}
+  GROUP BY user_id, device_type
+) d
+LEFT JOIN ${USER_DEVICE_CUBE_TABLE} c ON c.user_id = d.user_id AND c.device_type = d.device_type`;
+
+/**
+ * The change of the cube made by one incremental load, kept in the warehouse (temporary tables of the
+ * transaction's connection): `add(-1)` over the touched sessions' rows before they are replaced, `add(+1)`
+ * over their rows after, then `apply`. Set-based: it costs what the touched sessions and their cells do.
  */
 export class UserDeviceDelta {
-  #cells = new Map<string, CellChange>();
+  #started = false;
 
   /** Adds (sign 1) or subtracts (sign -1) the parts of the sessions in `from` (aliased `s`). */
   async add(wh: Warehouse, from: string, sign: 1 | -1): Promise<void> {
-    const rows = await wh.query<Record<string, SqlValue>>(userDeviceCellsSql(from));
-    for (const row of rows) {
-      const user = String(row.user_id);
-      const device = String(row.device_type);
-      const id = JSON.stringify([user, device]);
-      let cell = this.#cells.get(id);
-      if (!cell) {
-        cell = {
-          user,
-          device,
-          sums: SUMS.map(() => 0),
-          removed: { first: null, last: null },
-          added: { first: null, last: null },
-        };
-        this.#cells.set(id, cell);
-      }
-      SUMS.forEach((s, i) => (cell.sums[i] += sign * Number(row[s] ?? 0)));
-      const dates = sign === 1 ? cell.added : cell.removed;
-      dates.first = earlier(dates.first, asText(row.first_date));
-      dates.last = later(dates.last, asText(row.last_date));
+    if (!this.#started) {
+      await wh.execute(wh.sql.dropTempTable(PARTS));
+      const made = wh.sql.createTempTableAs(
+        PARTS,
+        ["user_id", "device_type"],
+        partsSql(from, sign),
+        PARTS_COLUMNS,
+      );
+      for (const statement of made.statements) await wh.execute(statement);
+      this.#started = true;
+      return;
     }
-  }
-
-  /** The users whose cells change. */
-  get users(): string[] {
-    return [...new Set([...this.#cells.values()].map((c) => c.user))];
+    const columns = PARTS_COLUMNS.map((c) => c.name).join(", ");
+    await wh.execute(`INSERT INTO ${PARTS} (${columns}) ${partsSql(from, sign)}`);
   }
 
   /**
-   * Applies the change to the cube, once `viewing_sessions` holds the new rows: reads the stored cells of
-   * the users in `touchedUsers` (a table with a `user_id` that lists at least the users changed), upserts
-   * the changed cells, deletes the emptied ones, and reads a cell's dates again where they cannot be told.
+   * Applies the change to the cube, once `viewing_sessions` holds the new rows: the next cells from the
+   * stored ones and the parts, their dates read again where they cannot be told, upserted (unchanged cells
+   * are not written); cells left without sessions are deleted.
    */
-  async apply(wh: Warehouse, touchedUsers: string): Promise<UserDeltaCounts> {
+  async apply(wh: Warehouse): Promise<UserDeltaCounts> {
     const counts: UserDeltaCounts = { cells: 0, deleted: 0, datesReread: 0 };
-    if (this.#cells.size === 0) return counts;
-    const stored = new Map<string, Record<string, SqlValue>>();
-    const rows = await wh.query<Record<string, SqlValue>>(
-      `SELECT c.* FROM ${touchedUsers} t CROSS JOIN ${USER_DEVICE_CUBE_TABLE} c ON c.user_id = t.user_id`,
+    if (!this.#started) return counts;
+    await wh.execute(wh.sql.dropTempTable(NEXT));
+    const made = wh.sql.createTempTableAs(NEXT, ["user_id", "device_type"], NEXT_SQL, NEXT_COLUMNS);
+    for (const statement of made.statements) await wh.execute(statement);
+    const [summary] = await wh.query<{ cells: number; bad: number | null; reread: number | null }>(
+      `SELECT COUNT(*) AS cells,
+              SUM(CASE WHEN sessions < 0 OR minutes_cents < 0 OR completion_count < 0
+                    OR (sessions = 0 AND (minutes_cents <> 0 OR completion_cents <> 0 OR completion_count <> 0))
+                  THEN 1 ELSE 0 END) AS bad,
+              SUM(CASE WHEN reread = 1 AND sessions > 0 THEN 1 ELSE 0 END) AS reread
+       FROM ${NEXT}`,
     );
-    for (const row of rows) stored.set(JSON.stringify([String(row.user_id), String(row.device_type)]), row);
-    const upserts: SqlValue[][] = [];
-    const deletes: [string, string][] = [];
-    const reread = new Map<string, SqlValue[]>();
-    for (const [id, cell] of this.#cells) {
-      const old = stored.get(id);
-      const sums = SUMS.map((s, i) => Number(old?.[s] ?? 0) + cell.sums[i]);
-      if (sums.some((n) => n < 0) || (sums[0] === 0 && sums.some((n) => n !== 0))) {
-        throw new Error(
-          `The per-user sums of ${cell.user} on ${cell.device} do not match the sessions (run with --full-refresh)`,
-        );
-      }
-      const unchanged = old && cell.sums.every((n) => n === 0) &&
-        cell.removed.first === cell.added.first && cell.removed.last === cell.added.last;
-      if (unchanged) continue;
-      if (sums[0] === 0) {
-        if (old) deletes.push([cell.user, cell.device]);
-        continue;
-      }
-      const oldFirst = asText(old?.first_date ?? null);
-      const oldLast = asText(old?.last_date ?? null);
-      // The first date: a removed row held it (it is the earliest of the old rows) unless an added row has
-      // it or an earlier one; then it is read again.
-      let first: Day | undefined;
-      if (!old) first = cell.removed.first === null ? cell.added.first : undefined;
-      else if (cell.removed.first === null || oldFirst === null || cell.removed.first > oldFirst) {
-        first = earlier(oldFirst, cell.added.first);
-      } else if (cell.added.first !== null && cell.added.first <= oldFirst) first = cell.added.first;
-      let last: Day | undefined;
-      if (!old) last = cell.removed.last === null ? cell.added.last : undefined;
-      else if (cell.removed.last === null || oldLast === null || cell.removed.last < oldLast) {
-        last = later(oldLast, cell.added.last);
-      } else if (cell.added.last !== null && cell.added.last >= oldLast) last = cell.added.last;
-      const row: SqlValue[] = [cell.user, cell.device, ...sums, first ?? null, last ?? null];
-      if (first === undefined || last === undefined) reread.set(id, row);
-      upserts.push(row);
+    if (Number(summary.bad ?? 0) > 0) {
+      throw new Error(
+        `The per-user sums (${USER_DEVICE_CUBE_TABLE}) do not match the sessions for ${summary.bad} users' devices: run with --full-refresh`,
+      );
     }
-    if (reread.size > 0) {
-      counts.datesReread = reread.size;
-      const users = [...new Set([...reread.values()].map((row) => String(row[0])))];
-      for (let at = 0; at < users.length; at += 500) {
-        const chunk = users.slice(at, at + 500);
-        const dates = await wh.query<Record<string, SqlValue>>(
-          `SELECT user_id, device_type, MIN(watch_date) AS first_date, MAX(watch_date) AS last_date
-           FROM viewing_sessions WHERE user_id IN (${chunk.map(() => "?").join(", ")})
-           GROUP BY user_id, device_type`,
-          chunk,
-        );
-        for (const d of dates) {
-          const row = reread.get(JSON.stringify([String(d.user_id), String(d.device_type)]));
-          if (!row) continue;
-          row[6] = asText(d.first_date);
-          row[7] = asText(d.last_date);
-        }
-      }
+    counts.cells = Number(summary.cells);
+    counts.datesReread = Number(summary.reread ?? 0);
+    if (counts.datesReread > 0) {
+      // Through the (user_id, device_type) index: only these cells' sessions are read.
+      const of = (fn: string) =>
+        `(SELECT ${fn}(s.watch_date) FROM viewing_sessions s
+          WHERE s.user_id = ${NEXT}.user_id AND s.device_type = ${NEXT}.device_type)`;
+      await wh.execute(
+        `UPDATE ${NEXT} SET first_date = ${of("MIN")}, last_date = ${
+          of("MAX")
+        } WHERE reread = 1 AND sessions > 0`,
+      );
     }
-    if (upserts.length > 0) {
-      await wh.upsert(USER_DEVICE_CUBE_TABLE, USER_DEVICE_CUBE_COLUMNS, ["user_id", "device_type"], upserts);
-    }
-    for (let at = 0; at < deletes.length; at += 200) {
-      const chunk = deletes.slice(at, at + 200);
+    const columns = USER_DEVICE_CUBE_COLUMNS.join(", ");
+    await wh.execute(
+      `INSERT INTO ${USER_DEVICE_CUBE_TABLE} (${columns}) SELECT ${columns} FROM ${NEXT} WHERE sessions > 0 ${
+        wh.sql.upsertClause(USER_DEVICE_CUBE_TABLE, USER_DEVICE_CUBE_COLUMNS, ["user_id", "device_type"])
+      }`,
+    );
+    const emptied = await wh.query<{ user_id: string; device_type: string }>(
+      `SELECT user_id, device_type FROM ${NEXT} WHERE sessions = 0 AND was_stored = 1`,
+    );
+    for (let at = 0; at < emptied.length; at += 200) {
+      const chunk = emptied.slice(at, at + 200);
       await wh.execute(
         `DELETE FROM ${USER_DEVICE_CUBE_TABLE} WHERE ${
           chunk.map(() => "(user_id = ? AND device_type = ?)").join(" OR ")
         }`,
-        chunk.flat(),
+        chunk.flatMap((c) => [c.user_id, c.device_type]),
       );
     }
-    counts.cells = upserts.length + deletes.length;
-    counts.deleted = deletes.length;
+    counts.deleted = emptied.length;
+    await wh.execute(wh.sql.dropTempTable(NEXT));
+    await wh.execute(wh.sql.dropTempTable(PARTS));
+    this.#started = false;
     return counts;
   }
 }
