@@ -27,7 +27,13 @@ import { CUBE_COLUMNS, STATS_TABLES } from "./generate_stats.ts";
 import { USER_METRICS_COLUMNS } from "./user_metrics.ts";
 import { rebuildUserDeviceCube, userMetricsFromCubeSql } from "./user_sums.ts";
 import { CONTENT_CUBE_TABLE, SESSION_CUBE_TABLE, TOUCHED_USERS_TABLE } from "./partition_tables.ts";
-import { hashFile, PARTITIONS_LEDGER_COLUMNS, rebuildCubes } from "./partitions.ts";
+import {
+  hashFile,
+  markDerived,
+  PARTITIONS_LEDGER_COLUMNS,
+  readDerivedMarks,
+  rebuildCubes,
+} from "./partitions.ts";
 import type { FileCounts } from "./load_keyed_csv.ts";
 import { formatTimestamp } from "../run_store.ts";
 
@@ -133,9 +139,20 @@ const CONTENT_CUBE_COLUMNS = [
  * `generate_stats` on a partitioned dataset: the statistics tables of `generate_stats.ts`, rolled up from
  * the session cube (a few thousand rows) instead of a scan of the sessions.
  */
-export function generateStatsFromCube(ctx: NodeContext<PipelineServices>): Promise<NodeOutcome> {
+export async function generateStatsFromCube(ctx: NodeContext<PipelineServices>): Promise<NodeOutcome> {
   const state = ctx.services.partitions?.state;
-  return ctx.services.warehouse.transaction(async (tx) => {
+  const marks = state ? await readDerivedMarks(ctx.services.warehouse) : new Map<string, string>();
+  const cubes = marks.get("cubes");
+  if (state?.mode === "unchanged" && cubes !== undefined && marks.get("stats") === cubes) {
+    ctx.log("no session changed: the statistics are up to date");
+    return {
+      rowsRead: 0,
+      rowsWritten: 0,
+      rowsRejected: 0,
+      details: { refresh: "unchanged", skipped: true, from: cubes },
+    };
+  }
+  return await ctx.services.warehouse.transaction(async (tx) => {
     if (!state) await rebuildCubes(tx);
     await tx.execute(tx.sql.dropTempTable(CUBE));
     // Ordered, so that the roll-ups add the same numbers in the same order however the cube was kept.
@@ -160,6 +177,7 @@ FROM ${SESSION_CUBE_TABLE} ORDER BY country, subscription_type, device_type, mon
       details[stats.table] = counts;
     }
     await tx.execute(tx.sql.dropTempTable(CUBE));
+    if (cubes !== undefined) await markDerived(tx, "stats", cubes);
     return { rowsRead, rowsWritten, rowsRejected: 0, details };
   });
 }
@@ -192,6 +210,21 @@ export async function crossStoreStatsFromCube(ctx: NodeContext<PipelineServices>
     const counts = await syncRows(wh, spec.name, spec.columns.map((c) => c.name), spec.primaryKey, rows);
     rowsWritten += counts.inserted + counts.updated + counts.deleted;
     details[spec.name] = { rows: rows.length, ...counts };
+  }
+  // Nothing to roll up again when neither the sessions nor the content changed since the last roll-up.
+  const marks = state ? await readDerivedMarks(wh) : new Map<string, string>();
+  const cubes = marks.get("cubes");
+  if (
+    state?.mode === "unchanged" && rowsWritten === 0 && cubes !== undefined &&
+    marks.get("cross_store") === cubes
+  ) {
+    ctx.log("neither sessions nor content changed: the cross-store statistics are up to date");
+    return {
+      rowsRead: documents.length,
+      rowsWritten: 0,
+      rowsRejected: 0,
+      details: { ...details, skipped: true, from: cubes },
+    };
   }
   return await wh.transaction(async (tx) => {
     if (!state) await rebuildCubes(tx);
@@ -258,6 +291,7 @@ WHERE r.place <= ${TOP_CONTENT_PER_COUNTRY}`,
       details[spec.name] = { rows: counts.inserted + counts.updated + counts.unchanged, ...counts };
     }
     await tx.execute(tx.sql.dropTempTable(CONTENT));
+    if (cubes !== undefined) await markDerived(tx, "cross_store", cubes);
     return { rowsRead: documents.length + Number(sessions ?? 0), rowsWritten, rowsRejected: 0, details };
   });
 }

@@ -40,6 +40,7 @@ import type { PartitionOptions, PartitionRunState } from "../partition_options.t
 import type { InputFiles, PipelineServices } from "../services.ts";
 import {
   CONTENT_CUBE_TABLE,
+  DERIVED_MARKS_TABLE,
   PARTITIONS_TABLE,
   SESSION_CUBE_TABLE,
   SESSION_VERSIONS_TABLE,
@@ -151,6 +152,36 @@ export async function listPartitionFiles(dir: string): Promise<{ name: string; p
     }
   }
   return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The paths of the files that the ledger has with the same size and mtime (so loaded, their header checked,
+ * and skipped by the load), for `validate_files`; none on `--fresh` or `--full-refresh`, or before the
+ * ledger exists.
+ */
+export async function unchangedPartitionFiles(
+  services: PipelineServices,
+  files: readonly { name: string; path: string }[],
+): Promise<Set<string>> {
+  const unchanged = new Set<string>();
+  if (services.fresh || services.partitions?.fullRefresh) return unchanged;
+  let ledger: LedgerRow[];
+  try {
+    ledger = await readLedger(services.warehouse);
+  } catch (error) {
+    if (services.warehouse.sql.isMissingTable(error)) return unchanged;
+    throw error;
+  }
+  const known = new Map(ledger.map((row) => [row.file, row]));
+  for (const { name, path } of files) {
+    const row = known.get(`${FOLDER}/${name}.csv`);
+    if (!row) continue;
+    const stat = await Deno.stat(path);
+    if (Number(row.bytes) === stat.size && Number(row.mtime_ms) === Math.round(stat.mtime?.getTime() ?? 0)) {
+      unchanged.add(path);
+    }
+  }
+  return unchanged;
 }
 
 /** SHA-256 of a file's bytes, in hex. */
@@ -498,6 +529,8 @@ export async function loadSessionPartitions(
     };
   }
 
+  // Before anything changes: a load that fails half way still leaves the statistics due.
+  await markDerived(wh, "cubes", ctx.runId);
   const users = new Set(
     (await wh.query<{ user_id: string }>("SELECT user_id FROM users")).map((u) => u.user_id),
   );
@@ -630,6 +663,19 @@ export async function loadSessionPartitions(
       timings,
     },
   };
+}
+
+/** The marks of `part_derived_marks` (see `partition_tables.ts`), by name. */
+export async function readDerivedMarks(wh: Warehouse): Promise<Map<string, string>> {
+  const rows = await wh.query<{ name: string; run_id: string }>(
+    `SELECT name, run_id FROM ${DERIVED_MARKS_TABLE}`,
+  );
+  return new Map(rows.map((r) => [r.name, r.run_id]));
+}
+
+/** Records that `name` (`cubes`, `stats`, `cross_store`) was computed from the cubes of run `runId`. */
+export async function markDerived(wh: Warehouse, name: string, runId: string): Promise<void> {
+  await wh.upsert(DERIVED_MARKS_TABLE, ["name", "run_id"], ["name"], [[name, runId]]);
 }
 
 /**
