@@ -67,7 +67,8 @@ export function touchedScope(state: PartitionRunState | undefined): TouchedScope
         );
         found += Number(n);
       }
-      return Math.max(0, Number(users) - Number(metrics)) + (metricsUsers.length - found);
+      // Both ways count the same missing row once: the larger is a lower bound of the users missing.
+      return Math.max(0, Number(users) - Number(metrics), metricsUsers.length - found);
     },
   };
 }
