@@ -93,6 +93,17 @@ Deno.test("partition checks of an incremental run: scoped to what it touched, fa
       touched.session_id,
     ]);
     assert.equal(Number((await wh.query<{ n: number }>(touchedOrphansSql))[0].n), 1);
+
+    // A warehouse with sessions but without the per-user sums (kept since issue 16): a full refresh.
+    await wh.execute("DELETE FROM part_user_device_cube");
+    const result = await runWorkbench(wb, { dataDir: data, missingWatchDateLimit: 1 });
+    assert.deepEqual(result.nodes.filter((n) => n.status !== "success").map((n) => n.error), []);
+    const loaded = result.nodes.find((n) => n.nodeId === "process_sessions")!.details as { reason?: string };
+    assert.equal(loaded.reason, "no per-user sums yet");
+    const [{ n: rebuilt }] = await wh.query<{ n: number }>(
+      "SELECT SUM(sessions) AS n FROM part_user_device_cube",
+    );
+    assert.equal(Number(rebuilt), kept.sessions);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
