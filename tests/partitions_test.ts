@@ -27,6 +27,7 @@ const TABLES: Record<string, string> = {
   stats_country_top_content: "country, place",
   part_session_cube: "country, subscription_type, device_type, month",
   part_content_cube: "country, content_id",
+  part_user_device_cube: "user_id, device_type",
 };
 
 let base: Promise<string> | undefined;
@@ -56,6 +57,8 @@ async function run(wb: Workbench, dataDir: string, extra: Partial<Parameters<typ
   return result;
 }
 
+const skipped = (result: RunResult, node: string) =>
+  (result.nodes.find((n) => n.nodeId === node)!.details as { skipped?: boolean }).skipped;
 const details = (result: RunResult) =>
   result.nodes.find((n) => n.nodeId === "process_sessions")!.details as unknown as PartitionedDetails;
 
@@ -115,6 +118,83 @@ async function correctDay(dir: string, day: string, random: Random): Promise<voi
   await writeRows(dayPath(dir, day), header, kept);
 }
 
+/** Deletes the rows of `sessions` from every day file that has them (a replaced day without them). */
+async function dropSessions(dir: string, sessions: ReadonlySet<string>): Promise<string[]> {
+  const changed = [];
+  for (const day of await days(dir)) {
+    const { header, rows } = await readRows(dayPath(dir, day));
+    const kept = rows.filter((r) => !sessions.has(r[0]));
+    if (kept.length === rows.length) continue;
+    await writeRows(dayPath(dir, day), header, kept);
+    changed.push(day);
+  }
+  return changed;
+}
+
+interface Metrics {
+  user_id: string;
+  total_sessions: number;
+  favorite_device: string | null;
+  first_activity: string | null;
+  last_activity: string | null;
+}
+const metricsOf = async (wb: Workbench, user: string) =>
+  (await wb.warehouse.query<Metrics>("SELECT * FROM user_metrics WHERE user_id = ?", [user]))[0];
+const userCells = (result: RunResult) => details(result).userCells!;
+
+/**
+ * Replaced days that take away a user's last session (the stored last activity must be read again from the
+ * user's other sessions on that device) and every session of another user (the user keeps a row of zeros).
+ */
+async function dropLastAndOnly(wb: Workbench, dir: string, random: Random): Promise<void> {
+  const candidates = await wb.warehouse.query<Metrics>(
+    "SELECT * FROM user_metrics WHERE total_sessions >= 3 ORDER BY user_id",
+  );
+  const user = candidates[random.int(0, candidates.length - 1)];
+  const [latest] = await wb.warehouse.query<{ session_id: string; watch_date: string }>(
+    `SELECT session_id, watch_date FROM viewing_sessions WHERE user_id = ? AND watch_date IS NOT NULL
+     ORDER BY watch_date DESC, session_id LIMIT 1`,
+    [user.user_id],
+  );
+  const [{ n: same }] = await wb.warehouse.query<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM viewing_sessions WHERE user_id = ? AND watch_date = ?",
+    [user.user_id, latest.watch_date],
+  );
+  assert.ok((await dropSessions(dir, new Set([latest.session_id]))).length > 0);
+  const result = await run(wb, dir);
+  assert.equal(details(result).refresh, "incremental");
+  assert.ok(userCells(result).datesReread >= 1, "the removed last session's cell is read again");
+  const after = await metricsOf(wb, user.user_id);
+  assert.equal(Number(after.total_sessions), Number(user.total_sessions) - 1);
+  if (Number(same) === 1) {
+    assert.ok(after.last_activity! < latest.watch_date, `${user.user_id}'s last activity moved back`);
+  }
+
+  // Every session of a user with few: the user's cells are deleted, the metrics row stays with zeros.
+  const few = await wb.warehouse.query<Metrics>(
+    "SELECT * FROM user_metrics WHERE total_sessions BETWEEN 1 AND 3 ORDER BY user_id",
+  );
+  const gone = few[random.int(0, few.length - 1)];
+  const ids = await wb.warehouse.query<{ session_id: string }>(
+    "SELECT session_id FROM viewing_sessions WHERE user_id = ?",
+    [gone.user_id],
+  );
+  await dropSessions(dir, new Set(ids.map((r) => r.session_id)));
+  const emptied = await run(wb, dir);
+  assert.ok(userCells(emptied).deleted >= 1, "the user's cells are deleted");
+  const zero = await metricsOf(wb, gone.user_id);
+  assert.deepEqual(
+    [Number(zero.total_sessions), zero.favorite_device, zero.first_activity, zero.last_activity],
+    [0, null, null, null],
+    `${gone.user_id} has no session left`,
+  );
+  const [{ n: cells }] = await wb.warehouse.query<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM part_user_device_cube WHERE user_id = ?",
+    [gone.user_id],
+  );
+  assert.equal(Number(cells), 0);
+}
+
 async function emptyDay(dir: string, day: string): Promise<void> {
   const { header } = await readRows(dayPath(dir, day));
   await writeRows(dayPath(dir, day), header, []);
@@ -142,6 +222,9 @@ async function sequence(
     (idle.nodes.find((n) => n.nodeId === "process_users")!.details as { skipped?: boolean }).skipped,
     true,
   );
+  for (const node of ["generate_stats", "cross_store_stats"]) {
+    assert.equal(skipped(idle, node), true, `${node} has nothing to redo`);
+  }
 
   const steps = [
     async () => void await appendDays(dir, 1 + random.int(0, 2), seed),
@@ -177,6 +260,11 @@ async function sequence(
   const aggregation = catchUp.nodes.find((n) => n.nodeId === "create_aggregations")!;
   assert.equal((aggregation.details as { refresh: string }).refresh, "incremental");
   assert.ok(aggregation.rowsRead > 0, "the users left pending are recomputed");
+  for (const node of ["generate_stats", "cross_store_stats"]) {
+    assert.equal(skipped(catchUp, node), undefined, `${node} rolls up the load it missed`);
+  }
+
+  await dropLastAndOnly(wb, dir, random);
 
   const moved = await moveFavourite(wb, dir);
   const afterMove = await run(wb, dir);

@@ -19,6 +19,8 @@ export interface PartitionRunState {
   mode: "full" | "incremental" | "unchanged";
   touchedSessions: number;
   touchedUsers: number;
+  /** The users whose metrics `create_aggregations` derived in this run (incremental runs), for `validate_data`. */
+  metricsUsers?: string[];
 }
 
 /** Shared by the nodes of one run. */

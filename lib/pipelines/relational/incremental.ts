@@ -1,8 +1,8 @@
 /**
  * The derived tables of a partitioned dataset, kept incrementally (see `partitions.ts`):
  *
- * - `user_metrics` is recomputed for the users in `etl_touched_users` only (the query of `user_metrics.ts`
- *   with a join on them), and not at all when nothing changed;
+ * - `user_metrics` is derived for the users in `etl_touched_users` only, from the per-user sums the load kept
+ *   (`user_sums.ts`), and not at all when nothing changed;
  * - the statistics tables are rolled up from the session cube, whose cells of the touched months, countries
  *   and devices the load already updated, so no session is scanned;
  * - the cross-store statistics likewise from the content cube.
@@ -24,9 +24,16 @@ import {
 import { CONTENT_COLLECTION } from "../document/load_content.ts";
 import { TOP_CONTENT_PER_COUNTRY } from "../document/cross_store_stats.ts";
 import { CUBE_COLUMNS, STATS_TABLES } from "./generate_stats.ts";
-import { createUserMetrics, USER_METRICS_COLUMNS } from "./user_metrics.ts";
+import { USER_METRICS_COLUMNS } from "./user_metrics.ts";
+import { rebuildUserDeviceCube, userMetricsFromCubeSql } from "./user_sums.ts";
 import { CONTENT_CUBE_TABLE, SESSION_CUBE_TABLE, TOUCHED_USERS_TABLE } from "./partition_tables.ts";
-import { hashFile, PARTITIONS_LEDGER_COLUMNS, rebuildCubes } from "./partitions.ts";
+import {
+  hashFile,
+  markDerived,
+  PARTITIONS_LEDGER_COLUMNS,
+  readDerivedMarks,
+  rebuildCubes,
+} from "./partitions.ts";
 import type { FileCounts } from "./load_keyed_csv.ts";
 import { formatTimestamp } from "../run_store.ts";
 
@@ -64,13 +71,11 @@ LEFT JOIN (
   WHERE rn = 1
 ) f ON f.user_id = u.user_id`;
 
-/** `user_metrics`' query for the users of `etl_touched_users`. */
-export const TOUCHED_USER_METRICS_SQL: string = userMetricsSqlFor(TOUCHED_USERS_TABLE);
-
 /**
- * `create_aggregations` on a partitioned dataset: recomputes `user_metrics` for the users listed in
- * `etl_touched_users` (all of them after a full load), then empties the list. A list left by a run whose
- * aggregation failed is recomputed by the next run, even one with no new file.
+ * `create_aggregations` on a partitioned dataset: derives `user_metrics` from the per-user sums
+ * (`user_sums.ts`) for the users listed in `etl_touched_users` (all users after a full load), then empties the
+ * list; no session is read. A list left by a run whose aggregation failed is recomputed by the next run, even
+ * one with no new file. Without the load's state in this run, the sums are first rebuilt from all sessions.
  */
 export async function updateUserMetrics(ctx: NodeContext<PipelineServices>): Promise<NodeOutcome> {
   const state = ctx.services.partitions?.state;
@@ -78,22 +83,40 @@ export async function updateUserMetrics(ctx: NodeContext<PipelineServices>): Pro
   const [{ n }] = await wh.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${TOUCHED_USERS_TABLE}`);
   const due = Number(n);
   if (!state || state.mode === "full") {
-    const outcome = await createUserMetrics(wh);
+    if (!state) await rebuildUserDeviceCube(wh);
+    const counts = await syncFromSelect(
+      wh,
+      "user_metrics",
+      USER_METRICS_COLUMNS,
+      ["user_id"],
+      userMetricsFromCubeSql("users"),
+      { deleteMissing: true },
+    );
     await wh.execute(`DELETE FROM ${TOUCHED_USERS_TABLE}`);
-    return { ...outcome, details: { ...outcome.details, refresh: "full" } };
+    return {
+      rowsRead: counts.inserted + counts.updated + counts.unchanged,
+      rowsWritten: counts.inserted + counts.updated + counts.deleted,
+      rowsRejected: 0,
+      details: { ...counts, refresh: "full" },
+    };
   }
   if (due === 0) {
     ctx.log("no session changed: user_metrics is up to date");
     return { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, details: { refresh: "unchanged", users: 0 } };
   }
+  // The users recomputed, kept for validate_data's comparison with a full recomputation in this run.
+  const sample = await wh.query<{ user_id: string }>(
+    `SELECT user_id FROM ${TOUCHED_USERS_TABLE} ORDER BY user_id`,
+  );
   const counts = await syncFromSelect(
     wh,
     "user_metrics",
     USER_METRICS_COLUMNS,
     ["user_id"],
-    TOUCHED_USER_METRICS_SQL,
+    userMetricsFromCubeSql(TOUCHED_USERS_TABLE),
   );
   await wh.execute(`DELETE FROM ${TOUCHED_USERS_TABLE}`);
+  state.metricsUsers = sample.map((r) => r.user_id);
   ctx.log(`user_metrics recomputed for ${due} users whose sessions changed`);
   return {
     rowsRead: counts.inserted + counts.updated + counts.unchanged,
@@ -116,9 +139,20 @@ const CONTENT_CUBE_COLUMNS = [
  * `generate_stats` on a partitioned dataset: the statistics tables of `generate_stats.ts`, rolled up from
  * the session cube (a few thousand rows) instead of a scan of the sessions.
  */
-export function generateStatsFromCube(ctx: NodeContext<PipelineServices>): Promise<NodeOutcome> {
+export async function generateStatsFromCube(ctx: NodeContext<PipelineServices>): Promise<NodeOutcome> {
   const state = ctx.services.partitions?.state;
-  return ctx.services.warehouse.transaction(async (tx) => {
+  const marks = state ? await readDerivedMarks(ctx.services.warehouse) : new Map<string, string>();
+  const cubes = marks.get("cubes");
+  if (state?.mode === "unchanged" && cubes !== undefined && marks.get("stats") === cubes) {
+    ctx.log("no session changed: the statistics are up to date");
+    return {
+      rowsRead: 0,
+      rowsWritten: 0,
+      rowsRejected: 0,
+      details: { refresh: "unchanged", skipped: true, from: cubes },
+    };
+  }
+  return await ctx.services.warehouse.transaction(async (tx) => {
     if (!state) await rebuildCubes(tx);
     await tx.execute(tx.sql.dropTempTable(CUBE));
     // Ordered, so that the roll-ups add the same numbers in the same order however the cube was kept.
@@ -143,6 +177,7 @@ FROM ${SESSION_CUBE_TABLE} ORDER BY country, subscription_type, device_type, mon
       details[stats.table] = counts;
     }
     await tx.execute(tx.sql.dropTempTable(CUBE));
+    if (cubes !== undefined) await markDerived(tx, "stats", cubes);
     return { rowsRead, rowsWritten, rowsRejected: 0, details };
   });
 }
@@ -175,6 +210,21 @@ export async function crossStoreStatsFromCube(ctx: NodeContext<PipelineServices>
     const counts = await syncRows(wh, spec.name, spec.columns.map((c) => c.name), spec.primaryKey, rows);
     rowsWritten += counts.inserted + counts.updated + counts.deleted;
     details[spec.name] = { rows: rows.length, ...counts };
+  }
+  // Nothing to roll up again when neither the sessions nor the content changed since the last roll-up.
+  const marks = state ? await readDerivedMarks(wh) : new Map<string, string>();
+  const cubes = marks.get("cubes");
+  if (
+    state?.mode === "unchanged" && rowsWritten === 0 && cubes !== undefined &&
+    marks.get("cross_store") === cubes
+  ) {
+    ctx.log("neither sessions nor content changed: the cross-store statistics are up to date");
+    return {
+      rowsRead: documents.length,
+      rowsWritten: 0,
+      rowsRejected: 0,
+      details: { ...details, skipped: true, from: cubes },
+    };
   }
   return await wh.transaction(async (tx) => {
     if (!state) await rebuildCubes(tx);
@@ -241,6 +291,7 @@ WHERE r.place <= ${TOP_CONTENT_PER_COUNTRY}`,
       details[spec.name] = { rows: counts.inserted + counts.updated + counts.unchanged, ...counts };
     }
     await tx.execute(tx.sql.dropTempTable(CONTENT));
+    if (cubes !== undefined) await markDerived(tx, "cross_store", cubes);
     return { rowsRead: documents.length + Number(sessions ?? 0), rowsWritten, rowsRejected: 0, details };
   });
 }

@@ -18,7 +18,12 @@ import { generateStats } from "./generate_stats.ts";
 import { loadKeyedCsv } from "./load_keyed_csv.ts";
 import { validateData } from "./validate_data.ts";
 import { generateStatsFromCube, loadUsersUnlessUnchanged, updateUserMetrics } from "./incremental.ts";
-import { listPartitionFiles, loadSessionPartitions, sessionPartitionsDir } from "./partitions.ts";
+import {
+  listPartitionFiles,
+  loadSessionPartitions,
+  sessionPartitionsDir,
+  unchangedPartitionFiles,
+} from "./partitions.ts";
 
 type Node = DagNode<PipelineServices>;
 
@@ -45,14 +50,21 @@ const validateFiles: Node = {
       if (input === SESSIONS_INPUT && partitionsDir) {
         const days = await listPartitionFiles(partitionsDir);
         if (days.length === 0) throw new Error(`"${partitionsDir}" has no .csv file`);
+        // A file the ledger has with the same size and mtime had its header checked when it was loaded.
+        const loaded = await unchangedPartitionFiles(services, days);
         for (const day of days) {
+          if (loaded.has(day.path)) continue;
           await using csv = await openCsv(day.path, {
             encoding: services.encoding,
             maxLineBytes: services.maxLineBytes,
           });
           resolveHeader(input, csv.header, `${input.file.replace(/\.csv$/, "")}/${csv.file}`);
         }
-        checked.push({ file: `${input.file.replace(/\.csv$/, "")}/`, partitions: days.length });
+        checked.push({
+          file: `${input.file.replace(/\.csv$/, "")}/`,
+          partitions: days.length,
+          headersChecked: days.length - loaded.size,
+        });
         progress({ rowsRead: checked.length });
         continue;
       }

@@ -1,17 +1,31 @@
-import { tableColumns, USERS_INPUT } from "../../contract/mod.ts";
 /**
  * `validate_data`'s checks of a partitioned dataset: every file reconciles (read = loaded + rejected +
  * replaced) with its rejects stored, every file's version is stored, and the incrementally kept tables
  * equal what a full refresh computes (whole at small scale; a sample of users and the whole cubes' totals
  * otherwise).
  *
+ * What an incremental run judges (`touchedScope`): the sessions' totals come from the kept session cube
+ * instead of a scan, orphans are looked for among the sessions this run loaded (the users did not change:
+ * a changed users.csv is a full refresh), and the users compared with a full recomputation are a sample of
+ * those whose metrics this run derived. A full refresh, or a run without the load's state (`--only
+ * validate_data`), checks everything from the sessions.
+ *
  * @module
  */
+import { tableColumns, USERS_INPUT } from "../../contract/mod.ts";
+import type { PartitionRunState } from "../partition_options.ts";
 import { USER_METRICS_COLUMNS, USER_METRICS_SQL } from "./user_metrics.ts";
 import type { Warehouse } from "../../warehouse/mod.ts";
 import { CUBES } from "./partitions.ts";
-import { PARTITIONS_TABLE, SESSION_VERSIONS_TABLE } from "./partition_tables.ts";
+import {
+  PARTITIONS_TABLE,
+  SESSION_CUBE_TABLE,
+  SESSION_VERSIONS_TABLE,
+  TOUCHED_SESSIONS_TABLE,
+  USER_DEVICE_CUBE_TABLE,
+} from "./partition_tables.ts";
 import { userMetricsSqlFor } from "./incremental.ts";
+import { USER_DEVICE_CUBE_COLUMNS, userDeviceCellsSql } from "./user_sums.ts";
 
 /** One check, shaped as `validate_data`'s `CheckResult` (not imported: validate_data imports this). */
 interface CheckResult {
@@ -26,6 +40,59 @@ interface CheckResult {
 export const WHOLE_COMPARISON_MAX_SESSIONS = 50_000;
 /** Users compared with a full recomputation above that size. */
 export const SAMPLED_USERS = 200;
+
+/** What an incremental run's `validate_data` judges: the users whose metrics it derived. */
+export interface TouchedScope {
+  metricsUsers: readonly string[];
+  /** Users without a `user_metrics` row, told by counts and by this run's users (see the module). */
+  uncoveredMetricsUsers(wh: Warehouse): Promise<number>;
+}
+
+/** The scope of an incremental run, or `undefined` when everything is to be checked. */
+export function touchedScope(state: PartitionRunState | undefined): TouchedScope | undefined {
+  if (!state || state.mode === "full") return undefined;
+  const metricsUsers = state.metricsUsers ?? [];
+  return {
+    metricsUsers,
+    async uncoveredMetricsUsers(wh) {
+      const [{ users, metrics }] = await wh.query<{ users: number; metrics: number }>(
+        "SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM user_metrics) AS metrics",
+      );
+      let found = 0;
+      for (let at = 0; at < metricsUsers.length; at += 500) {
+        const chunk = metricsUsers.slice(at, at + 500);
+        const [{ n }] = await wh.query<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM user_metrics WHERE user_id IN (${chunk.map(() => "?").join(", ")})`,
+          chunk,
+        );
+        found += Number(n);
+      }
+      // Both ways count the same missing row once: the larger is a lower bound of the users missing.
+      return Math.max(0, Number(users) - Number(metrics), metricsUsers.length - found);
+    },
+  };
+}
+
+/** The sessions' count, minutes and missing dates, from the session cube (kept exact, in cents). */
+export async function keptSessionTotals(
+  wh: Warehouse,
+): Promise<{ sessions: number; minutes: number | null; missing: number | null }> {
+  const [row] = await wh.query<{ sessions: number | null; cents: number | null; missing: number | null }>(
+    `SELECT SUM(sessions) AS sessions, SUM(minutes_cents) AS cents,
+            SUM(CASE WHEN month = '' THEN sessions ELSE 0 END) AS missing
+     FROM ${SESSION_CUBE_TABLE}`,
+  );
+  return {
+    sessions: Number(row?.sessions ?? 0),
+    minutes: row?.cents == null ? null : Number(row.cents) / 100,
+    missing: Number(row?.missing ?? 0),
+  };
+}
+
+/** Sessions this run loaded (`etl_touched_sessions`) whose user is not loaded. */
+export const touchedOrphansSql = `SELECT COUNT(*) AS n
+FROM ${TOUCHED_SESSIONS_TABLE} t CROSS JOIN viewing_sessions s ON s.session_id = t.session_id
+WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id)`;
 
 /** Whether the sessions path `.../viewing_sessions.csv` has a partition folder beside it. */
 export function sessionPartitionsDirOf(sessionsPath: string): boolean {
@@ -140,9 +207,14 @@ function differing(a: Row[], b: Row[], columns: readonly string[], keys: number)
 
 /**
  * The incrementally kept tables against a full recomputation: `user_metrics` (whole at small scale, else
- * a sample of users) and both cubes (whole at small scale, else their totals against the sessions').
+ * a sample of users: of those this run derived, in an incremental run) and the cubes (whole at small scale,
+ * else their totals: against the sessions' count, or in an incremental run against each other's).
  */
-export async function fullRefreshChecks(wh: Warehouse, sessions: number): Promise<CheckResult[]> {
+export async function fullRefreshChecks(
+  wh: Warehouse,
+  sessions: number,
+  scope?: TouchedScope,
+): Promise<CheckResult[]> {
   const whole = Number(sessions) <= WHOLE_COMPARISON_MAX_SESSIONS;
   const checks: CheckResult[] = [];
   const cols = USER_METRICS_COLUMNS;
@@ -155,11 +227,14 @@ export async function fullRefreshChecks(wh: Warehouse, sessions: number): Promis
     }
     const sample = "tmp_sampled_users";
     await tx.execute(tx.sql.dropTempTable(sample));
-    // Every n-th user by id: stable, spread over the whole range.
-    const [{ n: users }] = await tx.query<{ n: number }>("SELECT COUNT(*) AS n FROM users");
-    const step = Math.max(1, Math.floor(Number(users) / SAMPLED_USERS));
-    const ids = (await tx.query<{ user_id: string }>("SELECT user_id FROM users ORDER BY user_id"))
-      .filter((_, i) => i % step === 0).map((r) => r.user_id);
+    // Every n-th user by id (of this run's, in an incremental run): stable, spread over the whole range.
+    const candidates = scope
+      ? scope.metricsUsers
+      : (await tx.query<{ user_id: string }>("SELECT user_id FROM users ORDER BY user_id")).map((r) =>
+        r.user_id
+      );
+    const step = Math.max(1, Math.floor(candidates.length / SAMPLED_USERS));
+    const ids = candidates.filter((_, i) => i % step === 0);
     for (
       const statement of tx.sql.createTempTableAs(
         sample,
@@ -182,33 +257,68 @@ export async function fullRefreshChecks(wh: Warehouse, sessions: number): Promis
   checks.push(result(
     "user_metrics_equals_full_refresh",
     diff === 0,
-    `${diff} rows differ of ${metrics[1].length}${whole ? "" : " sampled users"}`,
+    `${diff} rows differ of ${metrics[1].length}${
+      whole
+        ? ""
+        : scope
+        ? ` sampled users of the ${scope.metricsUsers.length} this run derived`
+        : " sampled users"
+    }`,
     "0 rows differ",
     "user_metrics, kept incrementally, equals a full recomputation from all sessions",
   ));
-  for (const cube of CUBES) {
+  const kept = [
+    ...CUBES,
+    {
+      table: USER_DEVICE_CUBE_TABLE,
+      keys: ["user_id", "device_type"],
+      sums: USER_DEVICE_CUBE_COLUMNS.slice(2),
+      sql: userDeviceCellsSql,
+    },
+  ];
+  const totals = new Map<string, number>();
+  const totalOf = async (table: string) => {
+    if (!totals.has(table)) {
+      const [{ n }] = await wh.query<{ n: number | null }>(`SELECT SUM(sessions) AS n FROM ${table}`);
+      totals.set(table, Number(n ?? 0));
+    }
+    return totals.get(table)!;
+  };
+  for (const cube of kept) {
     const columns = [...cube.keys, ...cube.sums];
+    const name = `${cube.table}_equals_full_refresh`;
     if (whole) {
       const stored = await wh.query<Row>(`SELECT * FROM ${cube.table}`);
       const recomputed = await wh.query<Row>(cube.sql("viewing_sessions s"));
       const d = differing(stored, recomputed, columns, cube.keys.length);
       checks.push(result(
-        `${cube.table}_equals_full_refresh`,
+        name,
         d === 0,
         `${d} cells differ of ${recomputed.length}`,
         "0 cells differ",
-        `${cube.table} (what the statistics are rolled up from), kept incrementally, equals a full recomputation`,
+        `${cube.table} (what the ${
+          cube.table === USER_DEVICE_CUBE_TABLE ? "user metrics are" : "statistics are rolled up"
+        } from), kept incrementally, equals a full recomputation`,
+      ));
+    } else if (scope) {
+      // The session cube gave the sessions' count; the others must count as many (and it as the per-user sums).
+      const other = cube.table === SESSION_CUBE_TABLE ? USER_DEVICE_CUBE_TABLE : SESSION_CUBE_TABLE;
+      const [total, expected] = [await totalOf(cube.table), await totalOf(other)];
+      checks.push(result(
+        name,
+        total === expected,
+        `${total} sessions`,
+        `${expected} sessions (in ${other})`,
+        `${cube.table}, kept incrementally, counts the sessions ${other} counts (a full refresh, or a run of validate_data alone, compares it with the sessions)`,
       ));
     } else {
-      const [{ n: total }] = await wh.query<{ n: number | null }>(
-        `SELECT SUM(sessions) AS n FROM ${cube.table}`,
-      );
-      // Every session has its user (no_orphan_sessions), so both cubes count every session.
+      // Every session has its user (no_orphan_sessions), so every cube counts every session.
+      const total = await totalOf(cube.table);
       const expected = Number(sessions);
       checks.push(result(
-        `${cube.table}_equals_full_refresh`,
-        Number(total ?? 0) === expected,
-        `${Number(total ?? 0)} sessions`,
+        name,
+        total === expected,
+        `${total} sessions`,
         `${expected} sessions`,
         `${cube.table} counts every session (its cells are compared whole up to ${WHOLE_COMPARISON_MAX_SESSIONS} sessions)`,
       ));

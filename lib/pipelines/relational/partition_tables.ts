@@ -19,9 +19,17 @@ export const TOUCHED_USERS_TABLE = "etl_touched_users";
 export const SESSION_CUBE_TABLE = "part_session_cube";
 /** Sessions summed by country x content, in cents, for the cross-store statistics. */
 export const CONTENT_CUBE_TABLE = "part_content_cube";
+/**
+ * Which load the derived tables were last computed from: `cubes` names the run that last changed the cubes,
+ * `stats` and `cross_store` the cubes' run their tables were rolled up from (equal: nothing to redo).
+ */
+export const DERIVED_MARKS_TABLE = "part_derived_marks";
+/** Sessions summed by user x device, in cents, with the first and last watch date: `user_metrics`' source. */
+export const USER_DEVICE_CUBE_TABLE = "part_user_device_cube";
 
 const sessionId = tableColumns(SESSIONS_INPUT).find((c) => c.name === SESSIONS_INPUT.key)!;
 const userId = tableColumns(USERS_INPUT).find((c) => c.name === USERS_INPUT.key)!;
+const sessionColumn = (name: string) => tableColumns(SESSIONS_INPUT).find((c) => c.name === name)!;
 
 /** The partition tables, created by `create_schema` with the data tables (and dropped by `--fresh`). */
 export const PARTITION_TABLES: TableSpec[] = [
@@ -79,5 +87,24 @@ export const PARTITION_TABLES: TableSpec[] = [
       ),
     ],
     primaryKey: ["country", "content_id"],
+  },
+  {
+    name: USER_DEVICE_CUBE_TABLE,
+    columns: [
+      userId,
+      sessionColumn("device_type"),
+      col("sessions", int),
+      col("minutes_cents", int),
+      col("completion_cents", int),
+      col("completion_count", int),
+      { ...sessionColumn("watch_date"), name: "first_date", nullable: true },
+      { ...sessionColumn("watch_date"), name: "last_date", nullable: true },
+    ],
+    primaryKey: ["user_id", "device_type"],
+  },
+  {
+    name: DERIVED_MARKS_TABLE,
+    columns: [col("name", text(32)), col("run_id", text(64))],
+    primaryKey: ["name"],
   },
 ];

@@ -40,12 +40,15 @@ import type { PartitionOptions, PartitionRunState } from "../partition_options.t
 import type { InputFiles, PipelineServices } from "../services.ts";
 import {
   CONTENT_CUBE_TABLE,
+  DERIVED_MARKS_TABLE,
   PARTITIONS_TABLE,
   SESSION_CUBE_TABLE,
   SESSION_VERSIONS_TABLE,
   TOUCHED_SESSIONS_TABLE,
   TOUCHED_USERS_TABLE,
+  USER_DEVICE_CUBE_TABLE,
 } from "./partition_tables.ts";
+import { rebuildUserDeviceCube, type UserDeltaCounts, UserDeviceDelta } from "./user_sums.ts";
 import { RejectSpool } from "./reject_spool.ts";
 import { capRejectText } from "./load_keyed_csv.ts";
 
@@ -90,6 +93,8 @@ export interface PartitionedDetails {
   touchedSessions: number;
   touchedUsers: number;
   sessions: number;
+  /** What the incremental load changed of the per-user sums (`user_sums.ts`). */
+  userCells?: UserDeltaCounts;
   timings: Record<string, number>;
 }
 
@@ -147,6 +152,36 @@ export async function listPartitionFiles(dir: string): Promise<{ name: string; p
     }
   }
   return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The paths of the files that the ledger has with the same size and mtime (so loaded, their header checked,
+ * and skipped by the load), for `validate_files`; none on `--fresh` or `--full-refresh`, or before the
+ * ledger exists.
+ */
+export async function unchangedPartitionFiles(
+  services: PipelineServices,
+  files: readonly { name: string; path: string }[],
+): Promise<Set<string>> {
+  const unchanged = new Set<string>();
+  if (services.fresh || services.partitions?.fullRefresh) return unchanged;
+  let ledger: LedgerRow[];
+  try {
+    ledger = await readLedger(services.warehouse);
+  } catch (error) {
+    if (services.warehouse.sql.isMissingTable(error)) return unchanged;
+    throw error;
+  }
+  const known = new Map(ledger.map((row) => [row.file, row]));
+  for (const { name, path } of files) {
+    const row = known.get(`${FOLDER}/${name}.csv`);
+    if (!row) continue;
+    const stat = await Deno.stat(path);
+    if (Number(row.bytes) === stat.size && Number(row.mtime_ms) === Math.round(stat.mtime?.getTime() ?? 0)) {
+      unchanged.add(path);
+    }
+  }
+  return unchanged;
 }
 
 /** SHA-256 of a file's bytes, in hex. */
@@ -448,6 +483,8 @@ export async function loadSessionPartitions(
     ? "first partitioned load"
     : options.usersChanged
     ? "users.csv changed"
+    : await userSumsMissing(wh)
+    ? "no per-user sums yet"
     : undefined;
   const full = reason !== undefined;
   const files = await listPartitionFiles(dir);
@@ -492,12 +529,15 @@ export async function loadSessionPartitions(
     };
   }
 
+  // Before anything changes: a load that fails half way still leaves the statistics due.
+  await markDerived(wh, "cubes", ctx.runId);
   const users = new Set(
     (await wh.query<{ user_id: string }>("SELECT user_id FROM users")).map((u) => u.user_id),
   );
   const isKnownUser = (id: string) => users.has(id);
   const partitions: PartitionCounts[] = [];
   let state: PartitionRunState;
+  let userCells: UserDeltaCounts | undefined;
   if (full) {
     ctx.log(`full refresh (${reason}): loading ${toLoad.length} files`);
     await wh.execute(`DELETE FROM ${PARTITIONS_TABLE} WHERE kind = 'sessions'`);
@@ -528,6 +568,7 @@ export async function loadSessionPartitions(
     }
     lap("sessionsMs");
     await rebuildCubes(wh);
+    await rebuildUserDeviceCube(wh);
     lap("cubesMs");
     const rows = toLoad.map((e, i) => ledgerRow(ctx.runId, e, partitions[i]));
     if (rows.length > 0) await wh.upsert(PARTITIONS_TABLE, PARTITIONS_LEDGER_COLUMNS, ["file"], rows);
@@ -557,6 +598,8 @@ export async function loadSessionPartitions(
       const usersOf = `SELECT DISTINCT s.user_id AS user_id FROM ${TOUCHED_FROM}`;
       const deltas = CUBES.map(() => new Map() as CellDelta);
       for (const [i, cube] of CUBES.entries()) await addCells(tx, cube, deltas[i], -1);
+      const perUser = new UserDeviceDelta();
+      await perUser.add(tx, TOUCHED_FROM, -1);
       await addIds(tx, TOUCHED_USERS_TABLE, "user_id", usersOf);
       // By key lists: MariaDB runs a single-table DELETE ... IN (SELECT ...) as a scan of every session.
       const ids = (await tx.query<{ session_id: string }>(`SELECT session_id FROM ${TOUCHED_SESSIONS_TABLE}`))
@@ -576,9 +619,12 @@ export async function loadSessionPartitions(
       );
       lap("sessionsMs");
       for (const [i, cube] of CUBES.entries()) await addCells(tx, cube, deltas[i], 1);
+      await perUser.add(tx, TOUCHED_FROM, 1);
       await addIds(tx, TOUCHED_USERS_TABLE, "user_id", usersOf);
       for (const [i, cube] of CUBES.entries()) await applyCells(tx, cube, deltas[i]);
       lap("cubesMs");
+      userCells = await perUser.apply(tx);
+      lap("userSumsMs");
       const [{ n: touchedSessions }] = await tx.query<{ n: number }>(
         `SELECT COUNT(*) AS n FROM ${TOUCHED_SESSIONS_TABLE}`,
       );
@@ -613,7 +659,32 @@ export async function loadSessionPartitions(
       touchedSessions: state.touchedSessions,
       touchedUsers: state.touchedUsers,
       sessions: Number(sessions ?? 0),
+      ...(userCells ? { userCells } : {}),
       timings,
     },
   };
+}
+
+/** The marks of `part_derived_marks` (see `partition_tables.ts`), by name. */
+export async function readDerivedMarks(wh: Warehouse): Promise<Map<string, string>> {
+  const rows = await wh.query<{ name: string; run_id: string }>(
+    `SELECT name, run_id FROM ${DERIVED_MARKS_TABLE}`,
+  );
+  return new Map(rows.map((r) => [r.name, r.run_id]));
+}
+
+/** Records that `name` (`cubes`, `stats`, `cross_store`) was computed from the cubes of run `runId`. */
+export async function markDerived(wh: Warehouse, name: string, runId: string): Promise<void> {
+  await wh.upsert(DERIVED_MARKS_TABLE, ["name", "run_id"], ["name"], [[name, runId]]);
+}
+
+/**
+ * Whether sessions are loaded but the per-user sums are not (a warehouse from before they were kept): the
+ * incremental load would add to nothing, so it is a full refresh.
+ */
+async function userSumsMissing(wh: Warehouse): Promise<boolean> {
+  const [cell] = await wh.query(`SELECT 1 AS one FROM ${USER_DEVICE_CUBE_TABLE} LIMIT 1`);
+  if (cell) return false;
+  const [session] = await wh.query(`SELECT 1 AS one FROM ${SESSIONS_INPUT.table} LIMIT 1`);
+  return session !== undefined;
 }

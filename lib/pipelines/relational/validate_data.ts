@@ -5,7 +5,14 @@ import type { WarehouseRunStore } from "../run_store.ts";
 import { missingIndexes } from "../repair_indexes.ts";
 import { DATA_TABLES } from "../schema.ts";
 import { CSV_LOADS, type FileCounts } from "./load_keyed_csv.ts";
-import { fullRefreshChecks, partitionChecks, sessionPartitionsDirOf } from "./partition_checks.ts";
+import {
+  fullRefreshChecks,
+  keptSessionTotals,
+  partitionChecks,
+  sessionPartitionsDirOf,
+  touchedOrphansSql,
+  touchedScope,
+} from "./partition_checks.ts";
 
 /** The outcome of one quality check, as the run store keeps it and the summary prints it. */
 export interface CheckResult {
@@ -63,9 +70,16 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
     });
 
   const users = await count(wh, "SELECT COUNT(*) AS n FROM users");
+  // An incremental run of a partitioned dataset judges what it touched (see partition_checks.ts); a full
+  // refresh, or a run without the load's state, scans every session.
+  const partitioned = ctx.services.partitions !== undefined &&
+    sessionPartitionsDirOf(ctx.services.files.sessions);
+  const scope = partitioned ? touchedScope(ctx.services.partitions?.state) : undefined;
   // The sessions' count, minutes and missing dates from one pass over them, beside other nodes' statements (no join: a lookup of the user
   // per session costs more than the scan; the orphans are counted below against the users' keys).
-  const [scan] = await wh.readQuery<{ sessions: number; minutes: number | null; missing: number | null }>(
+  const [scan] = scope ? [await keptSessionTotals(wh)] : await wh.readQuery<
+    { sessions: number; minutes: number | null; missing: number | null }
+  >(
     `SELECT COUNT(*) AS sessions,
             SUM(watch_duration_minutes) AS minutes,
             SUM(CASE WHEN watch_date IS NULL THEN 1 ELSE 0 END) AS missing
@@ -151,12 +165,23 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
 
   const orphans = Number(
     (await wh.readQuery<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM viewing_sessions s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id)",
+      scope
+        ? touchedOrphansSql
+        : "SELECT COUNT(*) AS n FROM viewing_sessions s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id)",
     ))[0].n,
   );
-  check("no_orphan_sessions", orphans === 0, orphans, 0, "every session belongs to a loaded user");
+  check(
+    "no_orphan_sessions",
+    orphans === 0,
+    orphans,
+    0,
+    scope
+      ? "every session this run loaded belongs to a loaded user (the users did not change)"
+      : "every session belongs to a loaded user",
+  );
 
-  const uncovered = await count(
+  // With the users unchanged and user_metrics only upserted for users, its count tells what the scan would.
+  const uncovered = scope ? await scope.uncoveredMetricsUsers(wh) : await count(
     wh,
     "SELECT COUNT(*) AS n FROM users u WHERE NOT EXISTS (SELECT 1 FROM user_metrics m WHERE m.user_id = u.user_id)",
   );
@@ -195,7 +220,7 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
   });
 
   if (ctx.services.partitions && sessionPartitionsDirOf(ctx.services.files.sessions)) {
-    checks.push(...await fullRefreshChecks(wh, sessions));
+    checks.push(...await fullRefreshChecks(wh, sessions, scope));
   }
 
   await runStore.replaceChecks(ctx.runId, checks);
