@@ -18,5 +18,6 @@ export * from "./nodes_to_catch_up.ts";
 export * from "./inspect_notebook.ts";
 export * from "./notebook_session.ts";
 export * from "./step_run_summary.ts";
+export * from "./coercions_summary.ts";
 export * from "./notebook_failure.ts";
 export * from "./clean_notebook.ts";
