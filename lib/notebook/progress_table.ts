@@ -147,11 +147,13 @@ export class ProgressTable {
         STATUS_COLOR[r.status]
       };font-weight:bold">${r.status}${
         r.attempts > 1 ? ` (attempt ${r.attempts})` : ""
-      }</td><td>${bar}</td><td style="text-align:right">${formatCount(r.rowsRead)}${
-        r.totalRows ? ` / ${formatCount(r.totalRows)}` : ""
-      }</td><td style="text-align:right">${formatCount(r.rowsWritten)}</td><td style="text-align:right">${
-        formatCount(r.rowsRejected)
+      }</td><td style="white-space:nowrap">${bar}</td><td style="text-align:right;white-space:nowrap">${
+        formatCount(r.rowsRead)
+      }${r.totalRows ? ` / ${formatCount(r.totalRows)}` : ""}</td><td style="text-align:right">${
+        formatCount(r.rowsWritten)
       }</td><td style="text-align:right">${
+        formatCount(r.rowsRejected)
+      }</td><td style="text-align:right;white-space:nowrap">${
         running ? `<span class="wb-tick" style="${clock}"><span class="wb-static">` : ""
       }${
         elapsed > 0 || r.status !== "running"
