@@ -121,10 +121,10 @@ export class ProgressTable {
       const bar = r.status === "pending" || r.status === "skipped"
         ? ""
         : indeterminate
-        ? `<div style="width:160px;height:10px;background:#eee;display:inline-block;vertical-align:middle;position:relative"><div class="wb-indeterminate" style="${clock}position:absolute;left:${
+        ? `<div style="width:120px;height:10px;background:#eee;display:inline-block;vertical-align:middle;position:relative"><div class="wb-indeterminate" style="${clock}position:absolute;left:${
           (Math.floor(elapsed / 1000) % 4) * 25
         }%;width:25%;height:10px;background:${STATUS_COLOR.running}"></div></div>`
-        : `<div style="width:160px;height:10px;background:#eee;display:inline-block;vertical-align:middle"><div${
+        : `<div style="width:120px;height:10px;background:#eee;display:inline-block;vertical-align:middle"><div${
           byTime ? ' class="wb-fill"' : ""
         } style="${estimate}width:${percent}%;height:10px;background:${
           STATUS_COLOR[r.status]
