@@ -11,12 +11,15 @@ import { generateDataset } from "../lib/generate/mod.ts";
 import { openWorkbench, RELATIONSHIPS, type Workbench } from "../lib/pipelines/mod.ts";
 import { createApp, EtlMonitor } from "../lib/server/mod.ts";
 import { integrationTest, serverUrl, uniqueDatabaseUrl } from "./_servers.ts";
+import { appendU99999, u99999Coercions } from "./_u99999.ts";
 
 type App = ReturnType<typeof createApp>;
 interface Ctx {
   app: App;
   monitor: EtlMonitor;
   workbench: Workbench;
+  /** The line of users.csv that holds `U99999,abc,Narnia,Gold,2023-13-45,xx` (four values stored as NULL). */
+  u99999Line: number;
 }
 
 /** A workbench over a small messy dataset, with an app allowing `http://localhost:5173`. */
@@ -27,12 +30,13 @@ async function withWorkbench(
   const dir = await Deno.makeTempDir({ prefix: "data_api_" });
   try {
     await generateDataset({ outDir: join(dir, "data"), users: 80, sessions: 900, messy: true });
+    const u99999Line = await appendU99999(join(dir, "data"));
     const workbench = await openWorkbench({ stateDir: join(dir, "state"), ...stores });
     try {
       const monitor = new EtlMonitor({ workbench, dataDir: join(dir, "data") });
       const app = createApp({ monitor, corsOrigins: ["http://localhost:5173"] });
       try {
-        await fn({ app, monitor, workbench });
+        await fn({ app, monitor, workbench, u99999Line });
       } finally {
         app.close();
         await monitor.close();
@@ -380,6 +384,68 @@ async function checkRejects({ app, workbench }: Ctx, runId: string): Promise<voi
   assert.equal(some.rejects[0].line, Number(first.line));
 }
 
+/** Coercions: every recorded one of the U99999 row, counts per field from the load, filters by file and field. */
+async function checkCoercions(
+  { app, workbench, u99999Line: U99999_LINE }: Ctx,
+  runId: string,
+): Promise<void> {
+  const recorded = await scalar(workbench, "SELECT COUNT(*) AS n FROM etl_coercions WHERE run_id = ?", [
+    runId,
+  ]);
+  const all = await getJson(app, `/api/etl/runs/${runId}/coercions?limit=200`);
+  assert.equal(all.total, recorded);
+  assert.ok(all.total > 4, "the messy dataset has coercions");
+  assert.deepEqual(Object.keys(all.coercions[0]).sort(), ["field", "file", "line", "stored", "value"]);
+  const u99999 = all.coercions.filter((c: { line: number; file: string }) =>
+    c.file === "users.csv" && c.line === U99999_LINE
+  );
+  assert.deepEqual(u99999, u99999Coercions(U99999_LINE));
+  // Counts per file and field are the load's own (all values, recorded or not).
+  const [stats] = await workbench.warehouse.query<{ details: string }>(
+    "SELECT details FROM etl_file_stats WHERE run_id = ? AND file = 'viewing_sessions.csv'",
+    [runId],
+  );
+  const coerced = JSON.parse(stats.details).coerced as Record<string, number>;
+  const sessionGroups = all.groups.filter((g: { file: string }) => g.file === "viewing_sessions.csv");
+  assert.deepEqual(
+    Object.fromEntries(sessionGroups.map((g: { field: string; count: number }) => [g.field, g.count])),
+    coerced,
+  );
+  const counts = sessionGroups.map((g: { count: number }) => g.count);
+  assert.deepEqual(counts, [...counts].sort((a: number, b: number) => b - a), "most first");
+  assert.ok(sessionGroups.every((g: { count: number; recorded: number }) => g.recorded === g.count));
+  // One field of one file.
+  const { count } = all.groups.find((g: { file: string; field: string }) =>
+    g.file === "users.csv" && g.field === "subscription_type"
+  );
+  const plans = await getJson(app, `/api/etl/runs/${runId}/coercions?file=users.csv&field=subscription_type`);
+  assert.equal(plans.total, count);
+  assert.ok(plans.coercions.some((c: { value: string }) => c.value === "Gold"));
+  assert.ok(
+    plans.coercions.every((c: { file: string; field: string }) =>
+      c.file === "users.csv" && c.field === "subscription_type"
+    ),
+  );
+  // Pages of one file, in line then field order.
+  const second = await getJson(app, `/api/etl/runs/${runId}/coercions?file=users.csv&limit=1&page=2`);
+  const inUsers = await scalar(
+    workbench,
+    "SELECT COUNT(*) AS n FROM etl_coercions WHERE run_id = ? AND file = 'users.csv'",
+    [runId],
+  );
+  assert.deepEqual([second.total, second.pages, second.coercions.length], [inUsers, inUsers, 1]);
+  const [row] = await workbench.warehouse.query<{ line: number; field: string }>(
+    `SELECT line, field FROM etl_coercions WHERE run_id = ? AND file = 'users.csv'
+     ORDER BY line, field LIMIT 1 OFFSET 1`,
+    [runId],
+  );
+  assert.deepEqual([second.coercions[0].line, second.coercions[0].field], [Number(row.line), row.field]);
+  const bad = await getJson(app, `/api/etl/runs/${runId}/coercions?reason=x`, 400);
+  assert.match(bad.error, /^Invalid coercions query: /);
+  const none = await getJson(app, "/api/etl/runs/nope/coercions");
+  assert.deepEqual([none.total, none.groups], [0, []]);
+}
+
 async function checkOrigins({ app, monitor }: Ctx): Promise<void> {
   // Preflight from the allowed origin: 204 with the CORS headers; from another one: 204 without them.
   const preflight = await app.request("/api/etl/start", {
@@ -469,6 +535,7 @@ async function checkAll(ctx: Ctx, t: Deno.TestContext, fresh = true): Promise<vo
   await t.step("GET /api/users and /api/users/stats", () => checkUsers(ctx));
   await t.step("GET /api/mongodb/content, stats, schema and one document", () => checkMongo(ctx));
   await t.step("GET /api/etl/runs/:id/rejects", () => checkRejects(ctx, runId));
+  await t.step("GET /api/etl/runs/:id/coercions", () => checkCoercions(ctx, runId));
   await t.step("CORS, preflight, bodyless POSTs, POST /api/mongodb/etl/start", () => checkOrigins(ctx));
 }
 

@@ -1,9 +1,9 @@
 /**
  * Executes every notebook headlessly with the Deno kernel, as `deno task notebooks` does, on a small dataset
  * in a temp folder (parameters through the environment), and checks: no error output, every chart cell drew
- * SVG, each node cell's progress display was updated in place to its final state, and the relational
- * notebook's run is in `etl_runs` with its eight nodes succeeded. Once on the embedded stores with a messy
- * dataset, and once with WAREHOUSE_URL on MariaDB (required in CI) with a clean one.
+ * SVG, each node cell's progress display was updated in place to its final state, the relational notebook
+ * shows its coerced values, and its run is in `etl_runs` with its eight nodes succeeded. Once on the embedded
+ * stores with a messy dataset, and once with WAREHOUSE_URL on MariaDB (required in CI) with a clean one.
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -83,6 +83,18 @@ async function runNotebooks(
         );
         for (const [node, html] of displays) {
           assert.match(html, new RegExp(`<code>${node}</code></td><td[^>]*>success<`), node);
+        }
+        if (name.startsWith("01")) {
+          // Coercions are shown where rejects are: under each load node, and beside the run's rejects.
+          const html = notebook.cells.flatMap((c) => c.outputs ?? []).map((o) => text(o.data?.["text/html"]))
+            .join("\n");
+          if (messy) {
+            assert.match(
+              html,
+              /Values of (users|viewing_sessions)\.csv stored as NULL or a default, by field/,
+            );
+            assert.match(html, /[\d,]+ values loaded as NULL or a default, by file and field/);
+          } else assert.match(html, /No value of run <code>[^<]+<\/code> was stored as NULL or a default/);
         }
       });
     }

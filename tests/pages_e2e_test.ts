@@ -12,6 +12,7 @@ import { generateDataset } from "../lib/generate/mod.ts";
 import { openWorkbench, type Workbench } from "../lib/pipelines/mod.ts";
 import { buildDashboard, createApp, EtlMonitor } from "../lib/server/mod.ts";
 import { browserTest, launchChromium } from "./_chromium.ts";
+import { appendU99999, U99999 } from "./_u99999.ts";
 
 const SCREENSHOTS = new URL("../out/screenshots/pages/", import.meta.url).pathname;
 
@@ -76,7 +77,13 @@ async function shoot(page: Page, name: string, viewport: string): Promise<void> 
 
 const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
 
-async function checkPages(base: string, workbench: Workbench, browser: Browser, runId: string) {
+async function checkPages(
+  base: string,
+  workbench: Workbench,
+  browser: Browser,
+  runId: string,
+  u99999Line: number,
+) {
   const wh = workbench.warehouse;
   const count = async (sql: string) => Number((await wh.query<{ n: number }>(sql))[0].n);
   const grouped = (n: number) => new Intl.NumberFormat("en-US").format(n);
@@ -213,6 +220,7 @@ async function checkPages(base: string, workbench: Workbench, browser: Browser, 
     await page.waitForSelector(`[data-reject="${group.file}:${firstReject.line}"]`);
     await assertNoSidewaysScroll(page, `rejects at ${v}`);
     await shoot(page, "rejects", v);
+    await checkCoercions(page, workbench, runId, u99999Line, v);
 
     // Presenter mode: larger text, still no sideways scrolling.
     await page.click('[data-nav="analytics"]');
@@ -228,12 +236,66 @@ async function checkPages(base: string, workbench: Workbench, browser: Browser, 
   }
 }
 
+/**
+ * The Rejects page's coerced values: counts per file and field as the load counted them, the U99999 row's
+ * four NULLs when filtered by its file, one field's values when filtered by field.
+ */
+async function checkCoercions(page: Page, workbench: Workbench, runId: string, line: number, v: string) {
+  const wh = workbench.warehouse;
+  const stats = await wh.query<{ file: string; details: string }>(
+    "SELECT file, details FROM etl_file_stats WHERE run_id = ?",
+    [runId],
+  );
+  const expected = stats.flatMap((s) =>
+    Object.entries((JSON.parse(s.details).coerced ?? {}) as Record<string, number>).map(([field, n]) =>
+      `${s.file}/${field} ${n}`
+    )
+  ).sort();
+  assert.ok(expected.length >= 4, `the messy run coerced values: ${expected}`);
+  await page.waitForSelector("[data-coercion-groups] [data-coercion-group]");
+  const shown = await page.locator("[data-coercion-group]").evaluateAll((links) =>
+    links.map((a) => `${a.getAttribute("data-coercion-group")} ${a.querySelector(".num")?.textContent}`)
+  );
+  assert.deepEqual(shown.sort(), expected, `coerced values per file and field at ${v}`);
+
+  // The U99999 row: filtered by its file, its four values stored as NULL, each with what the file said.
+  await page.click('[data-coercion-group="users.csv/age"]');
+  await page.waitForFunction(() => location.hash.includes("field=age"));
+  await page.waitForSelector(`[data-coercion="users.csv:${line}:age"]`);
+  assert.equal(
+    await page.locator("[data-coercions] h2").innerText(),
+    "users.csv age: stored as NULL or a default",
+  );
+  assert.equal(
+    await page.locator("[data-coercions-table] tbody tr").count(),
+    expected.filter((e) => e.startsWith("users.csv/age ")).map((e) => Number(e.split(" ")[1]))[0],
+  );
+  await page.goto(page.url().replace(/\?.*$/, "?file=users.csv"));
+  for (const field of ["age", "registration_date", "subscription_type", "total_watch_time_hours"]) {
+    const row = page.locator(`[data-coercion="users.csv:${line}:${field}"]`);
+    await row.waitFor();
+    assert.equal(await row.locator('[data-label="In the file"]').innerText(), U99999[field]);
+    assert.equal(await row.locator('[data-label="Stored"]').innerText(), "NULL");
+  }
+  // The file filter also narrows the rejects to that file.
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("[data-reject]")].every((r) =>
+      r.getAttribute("data-reject")!.startsWith("users.csv:")
+    )
+  );
+  await page.locator(`[data-coercion="users.csv:${line}:age"]`).scrollIntoViewIfNeeded();
+  await assertNoSidewaysScroll(page, `coercions at ${v}`);
+  await page.screenshot({ path: join(SCREENSHOTS, `rejects-coercions-${v}.png`) });
+  await page.locator("[data-coercions]").screenshot({ path: join(SCREENSHOTS, `coercions-${v}.png`) });
+}
+
 browserTest("dashboard pages show the loaded data at 1280x720 and 390 px", async (chromium) => {
   const dir = await Deno.makeTempDir({ prefix: "pages_e2e_" });
   await Deno.mkdir(SCREENSHOTS, { recursive: true });
   try {
     const data = join(dir, "data");
     await generateDataset({ outDir: data, users: 400, sessions: 6000, messy: true });
+    const u99999Line = await appendU99999(data);
     const assets = await buildDashboard({ outDir: join(dir, "web") });
     await using workbench = await openWorkbench({ stateDir: join(dir, "state") });
     const monitor = new EtlMonitor({ workbench, dataDir: data });
@@ -260,7 +322,7 @@ browserTest("dashboard pages show the loaded data at 1280x720 and 390 px", async
       assert.equal(await page.locator("[data-charts-missing]").count(), 0);
       assert.deepEqual(errors, []);
       await page.close();
-      await checkPages(`http://127.0.0.1:${server.addr.port}/`, workbench, browser, runId);
+      await checkPages(`http://127.0.0.1:${server.addr.port}/`, workbench, browser, runId, u99999Line);
     } finally {
       app.close();
       await monitor.close();

@@ -328,7 +328,7 @@ export function App(props: { etl: UseEtl; setToken(token: string): void }) {
               <Gantt run={details} nodes={dag.nodes} />
               <p>
                 <a href={href("rejects", [details.runId])} data-rejects-link>
-                  Browse this run's rejected rows →
+                  Browse this run's rejected rows and coerced values →
                 </a>
               </p>
             </>

@@ -26,8 +26,8 @@ export function htmlTable(rows: readonly object[], options: HtmlTableOptions = {
   const shown = (rows as readonly Record<string, unknown>[]).slice(0, limit);
   const cell = (value: unknown, column: string) => {
     if (typeof value === "number") {
-      // Years read as years ("2024"), other whole numbers with separators ("1,234,567").
-      const text = /year/i.test(column)
+      // Years and line numbers read as such ("2024", "line 2685"), other whole numbers with separators.
+      const text = /year|^line$/i.test(column)
         ? String(value)
         : Number.isInteger(value)
         ? value.toLocaleString("en-US")

@@ -25,6 +25,11 @@ Deno.test("htmlTable() previews rows: escaped, numbers formatted, long text cut,
     htmlTable([{ release_year: 2024, views: 2024 }]),
     />2024<\/td><td style="text-align:right">2,024</,
   );
+  assert.match(
+    htmlTable([{ line: 2685, lines: 2685 }]),
+    />2685<\/td><td style="text-align:right">2,685</,
+    "a line number as the file's line, a count of lines grouped",
+  );
 });
 
 Deno.test("HtmlBlock displays as text/html in the Deno kernel", () => {

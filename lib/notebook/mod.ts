@@ -9,7 +9,7 @@ export { type NotebookParams, readNotebookParams } from "./notebook_params.ts";
 export { ensureDataset } from "./ensure_dataset.ts";
 export { HtmlBlock, JUPYTER_DISPLAY } from "./html_block.ts";
 export { htmlTable, type HtmlTableOptions } from "./html_table.ts";
-export { ProgressTable } from "./progress_table.ts";
+export { ProgressTable, TICKING_CSS } from "./progress_table.ts";
 export { type LiveDisplay, runNodeLive, type RunNodeLiveOptions } from "./run_node_live.ts";
 export {
   NODE_FILES,
@@ -57,5 +57,6 @@ export {
   type OpenNotebookOptions,
 } from "./notebook_session.ts";
 export { stepRunSummaryHtml } from "./step_run_summary.ts";
+export { coercionsSummaryHtml } from "./coercions_summary.ts";
 export { failureSentence } from "./notebook_failure.ts";
 export { cleanNotebookText } from "./clean_notebook.ts";

@@ -18,7 +18,10 @@ export {
 } from "./schema.ts";
 export {
   CHECKS_TABLE,
+  type CoercionGroup,
   type CoercionRow,
+  type CoercionsPage,
+  type CoercionsQuery,
   DEFAULT_LEASE_TIMEOUT_MS,
   describeLiveRun,
   describeOrigin,
@@ -73,31 +76,35 @@ export {
   type LedgerRow,
   listPartitionFiles,
   loadSessionPartitions,
+  markDerived,
   type PartitionCounts,
   type PartitionedDetails,
   type PartitionPlanEntry,
   PARTITIONS_LEDGER_COLUMNS,
   type PartitionVerdict,
   planPartitions,
+  readDerivedMarks,
   readLedger,
   rebuildCubes,
   sessionPartitionsDir,
+  unchangedPartitionFiles,
 } from "./relational/partitions.ts";
 export {
   CONTENT_CUBE_TABLE,
+  DERIVED_MARKS_TABLE,
   PARTITION_TABLES,
   PARTITIONS_TABLE,
   SESSION_CUBE_TABLE,
   SESSION_VERSIONS_TABLE,
   TOUCHED_SESSIONS_TABLE,
   TOUCHED_USERS_TABLE,
+  USER_DEVICE_CUBE_TABLE,
 } from "./relational/partition_tables.ts";
 export {
   crossStoreStatsFromCube,
   generateStatsFromCube,
   loadUsersUnlessUnchanged,
   type SkippedUsers,
-  TOUCHED_USER_METRICS_SQL,
   updateUserMetrics,
   userMetricsSqlFor,
 } from "./relational/incremental.ts";

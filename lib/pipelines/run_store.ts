@@ -4,6 +4,12 @@ import { ensureTables, RUN_TABLES } from "./schema.ts";
 import { previousSuccessfulLoad, type StoredLoad, successInRun } from "./_load_history.ts";
 import { readRejectsPage, type RejectsPage, type RejectsQuery } from "./_rejects_page.ts";
 import {
+  type CoercionGroup,
+  type CoercionsPage,
+  type CoercionsQuery,
+  readCoercions,
+} from "./_coercions_page.ts";
+import {
   type CoercionRow,
   type FileQuality,
   latestRunId,
@@ -16,7 +22,10 @@ import {
 } from "./_run_quality.ts";
 
 export type {
+  CoercionGroup,
   CoercionRow,
+  CoercionsPage,
+  CoercionsQuery,
   FileQuality,
   ListRunRowsOptions,
   ReadRunQualityOptions,
@@ -669,6 +678,25 @@ export class WarehouseRunStore implements RunRecorder {
   /** Stores coercion rows `[run_id, file, line, field, value, stored]`; resolves to how many. */
   async insertCoercions(batches: RowBatches): Promise<number> {
     return await this.#wh.bulkInsert("etl_coercions", COERCION_COLUMNS, batches);
+  }
+
+  /**
+   * One page of a run's coercions by file, line and field, optionally of one file and one field, with every
+   * file's and field's count: all values coerced and how many are recorded line by line (the first ones per
+   * field): the dashboard's Rejects page.
+   *
+   * @example
+   * ```ts
+   * import { openWorkbench } from "./mod.ts";
+   *
+   * await using wb = await openWorkbench();
+   * const [{ runId }] = await wb.runStore.listRuns(1);
+   * const page = await wb.runStore.coercionsPage({ runId, file: "users.csv", field: "age" });
+   * page.coercions; // [{ file: "users.csv", line: 17, field: "age", value: "abc", stored: null }, ...]
+   * ```
+   */
+  coercionsPage(query: CoercionsQuery): Promise<CoercionsPage> {
+    return readCoercions(this.#wh, query);
   }
 
   /** A run's recorded coercions in file and line order, optionally of one file and field. */

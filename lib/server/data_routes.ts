@@ -1,7 +1,7 @@
 /**
  * The routes that show the loaded data: the original project's API (`/api/analytics`, `/api/database/schema`,
  * `/api/mongodb/*`, `/api/users*`) and the dashboard's own reads (charts, table browser, one document, a
- * run's rejects). Every query parameter is validated; table and column names are whitelisted.
+ * run's rejects and coercions). Every query parameter is validated; table and column names are whitelisted.
  */
 import { z } from "zod";
 import { renderAnalyticsCharts } from "./analytics_charts.ts";
@@ -47,6 +47,13 @@ const ChartsQuerySchema = z.strictObject({ width: integerText(240, 1600).default
 const RejectsQuerySchema = z.strictObject({
   file: z.string().min(1).max(255).optional(),
   reason: z.string().min(1).max(64).optional(),
+  page: integerText(1, 1_000_000).default(1),
+  limit: integerText(1, 200).default(50),
+});
+
+const CoercionsQuerySchema = z.strictObject({
+  file: z.string().min(1).max(255).optional(),
+  field: z.string().min(1).max(64).optional(),
   page: integerText(1, 1_000_000).default(1),
   limit: integerText(1, 200).default(50),
 });
@@ -136,6 +143,18 @@ export function addDataRoutes(router: Router, monitor: EtlMonitor): Router {
         return jsonResponse({
           success: true,
           ...await workbench.runStore.rejectsPage({ runId: params.id, ...query }),
+        });
+      } catch (error) {
+        if (wh.sql.isMissingTable(error)) throw new HttpError(404, `No run has the id "${params.id}"`);
+        throw error;
+      }
+    })
+    .add("GET", "/api/etl/runs/:id/coercions", async (_req, params, url) => {
+      const query = parseQuery(CoercionsQuerySchema, "coercions query", url);
+      try {
+        return jsonResponse({
+          success: true,
+          ...await workbench.runStore.coercionsPage({ runId: params.id, ...query }),
         });
       } catch (error) {
         if (wh.sql.isMissingTable(error)) throw new HttpError(404, `No run has the id "${params.id}"`);
