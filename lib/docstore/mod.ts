@@ -26,6 +26,8 @@ export type {
   OpenDocStoreOptions,
   ServerInfo,
 } from "./types.ts";
-export { openDocStore } from "./open_docstore.ts";
+// The MongoDB driver is imported by the first openMongoStore (or openDocStore of a mongodb:// URL).
+export { openDocStore, openMongoStore } from "./open_docstore.ts";
 export { EmbeddedDocStore, IN_MEMORY, openEmbeddedStore } from "./embedded/mod.ts";
-export { MongoDocStore, openMongoStore, parseMongoUrl } from "./mongo/mod.ts";
+export type { MongoDocStore } from "./mongo/mod.ts";
+export { parseMongoUrl } from "./mongo/parse_mongo_url.ts";

@@ -1,8 +1,20 @@
 import { join } from "node:path";
 import { redactPassword } from "./_redact_password.ts";
 import { openEmbeddedStore } from "./embedded/embedded_store.ts";
-import { openMongoStore } from "./mongo/mongo_store.ts";
+import type { MongoDocStore, OpenMongoStoreOptions } from "./mongo/mongo_store.ts";
 import type { DocStore, OpenDocStoreOptions } from "./types.ts";
+
+/**
+ * Connects to a MongoDB or FerretDB server (see `mongo/mongo_store.ts`). The driver, about 60 ms to import,
+ * is loaded on the first call, so that a run on the embedded store does not pay for it.
+ */
+export async function openMongoStore(
+  url: string,
+  options: OpenMongoStoreOptions = {},
+): Promise<MongoDocStore> {
+  const adapter = await import("./mongo/mongo_store.ts");
+  return await adapter.openMongoStore(url, options);
+}
 
 /**
  * Opens the document store a URL names:

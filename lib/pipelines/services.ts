@@ -2,6 +2,7 @@ import type { DocStore } from "../docstore/mod.ts";
 import type { CsvEncoding } from "../extract/mod.ts";
 import type { Warehouse } from "../warehouse/mod.ts";
 import type { PartitionContext } from "./partition_options.ts";
+import type { ReadAhead } from "./read_ahead.ts";
 import type { WarehouseRunStore } from "./run_store.ts";
 
 /** Paths of the three inputs. */
@@ -41,6 +42,8 @@ export interface PipelineServices {
   resume?: boolean;
   /** Partitioned sessions (a `viewing_sessions/` folder): the run's options, and what its load did. */
   partitions?: PartitionContext;
+  /** Reads the workbench started before their node could run (e.g. `generate_stats`' cube), by name. */
+  readAhead?: ReadAhead;
 }
 
 /** Input paths inside a data folder, by their standard names. */

@@ -20,6 +20,9 @@ import { LiveRun } from "./live_run.ts";
 import { DEFAULT_LEASE_TIMEOUT_MS, type LeaseHolder, thisProcess, WarehouseRunStore } from "./run_store.ts";
 import { estimateDurations, inputBytes, withDurationEstimates } from "./duration_estimate.ts";
 import { inputFilesIn, type PipelineServices } from "./services.ts";
+import { ReadAhead } from "./read_ahead.ts";
+import { readSessionCube, SESSION_CUBE_READ } from "./relational/generate_stats.ts";
+import { sessionPartitionsDir } from "./relational/partitions.ts";
 
 /** Where the workbench keeps its state when nothing else is said. */
 export const DEFAULT_STATE_DIR = ".workbench";
@@ -225,6 +228,18 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       maxVolumeDrop,
       resume,
       partitions: { fullRefresh: options.fullRefresh ?? false, range: options.partitions },
+      readAhead: new ReadAhead(),
+    };
+    // generate_stats' scan of the sessions needs only the loaded sessions and users: it starts when
+    // process_sessions succeeded, beside create_aggregations and validate_data, instead of after them.
+    const readAheadOn = (event: DagEvent) => {
+      if (
+        event.type === "node-finished" && event.nodeId === "process_sessions" &&
+        event.result.status === "success" && (!select || select.has("generate_stats")) &&
+        !sessionPartitionsDir(services.files)
+      ) {
+        services.readAhead!.start(SESSION_CUBE_READ, () => readSessionCube(workbench.warehouse));
+      }
     };
     const recorder = workbench.runStore.withOptions({
       dataDir,
@@ -250,7 +265,7 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       select ? [...select] : workbench.graph.order,
       await inputBytes(services.files),
     );
-    return await runDag(withDurationEstimates(workbench.graph, estimates), {
+    const run = runDag(withDurationEstimates(workbench.graph, estimates), {
       services,
       isTransient: (error) =>
         isTransientError(error) || warehouse.sql.isTransient(error) || docstore.isTransient(error),
@@ -260,11 +275,18 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       signal: signal ? AbortSignal.any([signal, live.lost]) : live.lost,
       onEvent: (event) => {
         if (event.type === "run-started") started = true;
+        readAheadOn(event);
         live.onEvent(event);
         onEvent?.(event);
       },
       retry: options.retryBudgetMs === undefined ? undefined : { budgetMs: options.retryBudgetMs },
       recorder: live.wrap(inner),
     });
+    try {
+      return await run;
+    } finally {
+      // A read-ahead whose node was skipped (e.g. validate_data failed) ends before the connections close.
+      await services.readAhead!.settle();
+    }
   }
 }

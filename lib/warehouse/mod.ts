@@ -53,5 +53,7 @@ export {
   type WarehouseLocation,
 } from "./parse_warehouse_url.ts";
 export { DIALECTS, quoteIdentifier } from "./quote_identifier.ts";
-export { type MysqlWarehouseOptions, openMysqlWarehouse } from "./mysql/mod.ts";
-export { openSqliteWarehouse, type SqliteWarehouseOptions } from "./sqlite/mod.ts";
+export type { MysqlWarehouseOptions } from "./mysql/mod.ts";
+export type { SqliteWarehouseOptions } from "./sqlite/mod.ts";
+// Imported on first use, so that loading this module does not load both engines' drivers.
+export { openMysqlWarehouse, openSqliteWarehouse } from "./open_warehouse.ts";

@@ -1,8 +1,29 @@
 import { join } from "node:path";
-import { type MysqlWarehouseOptions, openMysqlWarehouse } from "./mysql/mysql_warehouse.ts";
-import { parseWarehouseUrl } from "./parse_warehouse_url.ts";
-import { openSqliteWarehouse, type SqliteWarehouseOptions } from "./sqlite/sqlite_warehouse.ts";
+import type { MysqlWarehouseOptions } from "./mysql/mysql_warehouse.ts";
+import { type MysqlLocation, parseWarehouseUrl } from "./parse_warehouse_url.ts";
+import type { SqliteWarehouseOptions } from "./sqlite/sqlite_warehouse.ts";
 import type { Warehouse } from "./types.ts";
+
+// The adapters are imported when one is first opened: a run on SQLite does not load the MySQL driver
+// (about 40 ms of start-up), and the heartbeat and read threads load only the adapter they use.
+
+/** Opens a MySQL / MariaDB warehouse (see `mysql/mysql_warehouse.ts`), importing the driver on first use. */
+export async function openMysqlWarehouse(
+  location: MysqlLocation,
+  options: MysqlWarehouseOptions = {},
+): Promise<Warehouse> {
+  const adapter = await import("./mysql/mysql_warehouse.ts");
+  return await adapter.openMysqlWarehouse(location, options);
+}
+
+/** Opens a SQLite warehouse file (see `sqlite/sqlite_warehouse.ts`), importing the adapter on first use. */
+export async function openSqliteWarehouse(
+  path: string,
+  options: SqliteWarehouseOptions = {},
+): Promise<Warehouse> {
+  const adapter = await import("./sqlite/sqlite_warehouse.ts");
+  return await adapter.openSqliteWarehouse(path, options);
+}
 
 /** Options of {@linkcode openWarehouse}; the adapter-specific ones apply to their engine only. */
 export interface OpenWarehouseOptions

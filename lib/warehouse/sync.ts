@@ -52,13 +52,16 @@ export function syncFromSelect(
   options: SyncFromSelectOptions = {},
 ): Promise<SyncCounts> {
   const { deleteMissing = false, params = [] } = options;
-  const direct = options.incoming !== undefined && !deleteMissing;
   const tempName = `tmp_${table}`;
   return wh.transaction(async (tx) => {
     const { sql } = tx;
     const q = sql.quote;
     const temp = q(tempName);
     const cols = columns.map(q).join(", ");
+    const [{ n: before }] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q(table)}`);
+    // Into an empty table (a first or --fresh run) every row is new and nothing is missing: the SELECT goes
+    // straight in, without a temporary copy of its rows.
+    const direct = before === 0 || (options.incoming !== undefined && !deleteMissing);
     let incoming = options.incoming ?? 0;
     if (!direct) {
       await tx.execute(sql.dropTempTable(tempName));
@@ -69,7 +72,6 @@ export function syncFromSelect(
       }
       [{ n: incoming }] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${temp}`);
     }
-    const [{ n: before }] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q(table)}`);
     const source = direct ? `(${select}) src` : temp;
     // WHERE true: SQLite's parser needs a WHERE before ON CONFLICT in INSERT ... SELECT.
     let insert = `INSERT INTO ${q(table)} (${cols}) SELECT ${cols} FROM ${source} WHERE true`;
@@ -79,8 +81,9 @@ export function syncFromSelect(
     const [{ n: after }] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q(table)}`);
     const inserted = after - before;
     const updated = sql.updatedRows(changed, inserted);
+    if (before === 0) incoming = inserted;
     let deleted = 0;
-    if (deleteMissing) {
+    if (deleteMissing && before > 0) {
       const match = keys.map((k) => `src.${q(k)} = ${q(table)}.${q(k)}`).join(" AND ");
       deleted = await tx.execute(
         `DELETE FROM ${q(table)} WHERE NOT EXISTS (SELECT 1 FROM ${temp} src WHERE ${match})`,

@@ -1,4 +1,4 @@
-import { Aggregator, ProcessingMode, Query } from "mingo";
+import type { Query } from "mingo";
 import { assertBulkUpsertOptions, assertFindOptions, assertKeyField } from "../_assert_options.ts";
 import { normalizeIndexSpec, sameIndex, sameKey } from "../_index_spec.ts";
 import type {
@@ -13,6 +13,10 @@ import { type CollectionFile, readCollectionFile, writeCollectionFile } from "./
 import { upsertInto } from "./_upsert_into.ts";
 import { keyOf, keyString } from "../_upsert_plan.ts";
 import { UniqueIndex } from "./unique_index.ts";
+
+/** mingo (about 80 ms to import) is loaded by the first query rather than with the store. */
+let mingo: Promise<typeof import("mingo")> | undefined;
+const loadMingo = () => mingo ??= import("mingo");
 
 /** Options of {@linkcode EmbeddedCollection}. */
 export interface EmbeddedCollectionOptions {
@@ -107,15 +111,17 @@ export class EmbeddedCollection implements DocCollection {
   }
 
   async count(filter: Doc = {}): Promise<number> {
-    const query = this.#query(filter, "count");
-    return await this.#read((state) => state.documents.filter((doc) => query.test(doc)).length);
+    return await this.#read(async (state) => {
+      const query = await this.#query(filter, "count");
+      return state.documents.filter((doc) => query.test(doc)).length;
+    });
   }
 
   async find(filter: Doc = {}, options: FindOptions = {}): Promise<Doc[]> {
     const { sort, limit = 0, skip = 0, projection } = options;
     assertFindOptions(options);
-    const query = this.#query(filter, "query");
-    return await this.#read((state) => {
+    return await this.#read(async (state) => {
+      const query = await this.#query(filter, "query");
       let cursor = query.find<Doc>(state.documents, projection);
       if (sort) cursor = cursor.sort(sort);
       if (skip > 0) cursor = cursor.skip(skip);
@@ -126,14 +132,15 @@ export class EmbeddedCollection implements DocCollection {
   }
 
   async aggregate(pipeline: readonly Doc[]): Promise<Doc[]> {
-    // CLONE_INPUT: stages such as $set must not change the stored documents.
-    const aggregator = this.#run(
-      "aggregate",
-      () => new Aggregator([...pipeline], { processingMode: ProcessingMode.CLONE_INPUT }),
-    );
-    return await this.#read((state) =>
-      this.#run("aggregate", () => aggregator.run(state.documents) as Doc[])
-    );
+    return await this.#read(async (state) => {
+      const { Aggregator, ProcessingMode } = await loadMingo();
+      // CLONE_INPUT: stages such as $set must not change the stored documents.
+      const aggregator = this.#run(
+        "aggregate",
+        () => new Aggregator([...pipeline], { processingMode: ProcessingMode.CLONE_INPUT }),
+      );
+      return this.#run("aggregate", () => aggregator.run(state.documents) as Doc[]);
+    });
   }
 
   /** Resolves once every operation called so far has finished. */
@@ -161,7 +168,8 @@ export class EmbeddedCollection implements DocCollection {
     }
   }
 
-  #query(filter: Doc, action: string): Query<Doc> {
+  async #query(filter: Doc, action: string): Promise<Query<Doc>> {
+    const { Query } = await loadMingo();
     return this.#run(action, () => new Query<Doc>(filter, {}));
   }
 
@@ -174,7 +182,7 @@ export class EmbeddedCollection implements DocCollection {
     }
   }
 
-  #read<T>(fn: (state: CollectionFile) => T): Promise<T> {
+  #read<T>(fn: (state: CollectionFile) => T | Promise<T>): Promise<T> {
     return this.#enqueue(async () => fn(await this.#load()));
   }
 

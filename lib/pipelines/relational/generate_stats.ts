@@ -1,7 +1,7 @@
 import type { NodeOutcome } from "../../dag/mod.ts";
 import type { SqlDialect, Warehouse } from "../../warehouse/mod.ts";
 import { col, decimal, int, type SyncCounts, syncFromSelect, text } from "../../warehouse/mod.ts";
-import { readRows, tempTableFromRows } from "../temp_table_from_read.ts";
+import { type ReadRows, readRows, tempTableFromRows } from "../temp_table_from_read.ts";
 
 /** One statistics table: its key, its columns and the query that fills it. */
 interface StatsTable {
@@ -108,14 +108,23 @@ GROUP BY COALESCE(u.country, 'Unknown')`,
   },
 ];
 
+/** The name of `generate_stats`' read-ahead in the pipeline services' `readAhead`. */
+export const SESSION_CUBE_READ = "generate_stats:session_cube";
+
+/** The one scan of the sessions (joined to the users) into the cube that every statistic is rolled up from. */
+export function readSessionCube(wh: Warehouse): Promise<ReadRows> {
+  return readRows(wh, cubeSql(wh.sql.quote), CUBE_COLUMNS);
+}
+
 /**
  * Recomputes every statistics table idempotently: upserts what changed, deletes groups that vanished. One
  * scan of the sessions builds the cube every table is rolled up from; it is a temporary table, so all of
  * it runs in one transaction (MySQL temporary tables belong to a connection).
  */
-export async function generateStats(wh: Warehouse): Promise<NodeOutcome> {
-  // The scan runs beside other nodes (SQLite: on a second connection); the roll-ups read its few rows.
-  const cube = await readRows(wh, cubeSql(wh.sql.quote), CUBE_COLUMNS);
+export async function generateStats(wh: Warehouse, readAhead?: Promise<ReadRows>): Promise<NodeOutcome> {
+  // The scan runs beside other nodes (SQLite: on a second connection); the roll-ups read its few rows. The
+  // workbench starts it as soon as the sessions are loaded (`readSessionCube`), while validate_data runs.
+  const cube = await (readAhead ?? readSessionCube(wh));
   return await wh.transaction(async (tx) => {
     const dropCube = tx.sql.dropTempTable(CUBE);
     await tempTableFromRows(tx, CUBE, CUBE_KEYS, cube, CUBE_COLUMNS);

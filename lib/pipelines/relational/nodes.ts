@@ -14,7 +14,7 @@ import { formatTimestamp } from "../run_store.ts";
 import { DATA_TABLES, dropTables, ensureTables, SCHEMA_VERSION } from "../schema.ts";
 import type { PipelineServices } from "../services.ts";
 import { createUserMetrics } from "./user_metrics.ts";
-import { generateStats } from "./generate_stats.ts";
+import { generateStats, SESSION_CUBE_READ } from "./generate_stats.ts";
 import { loadKeyedCsv } from "./load_keyed_csv.ts";
 import { validateData } from "./validate_data.ts";
 import { generateStatsFromCube, loadUsersUnlessUnchanged, updateUserMetrics } from "./incremental.ts";
@@ -235,7 +235,7 @@ const generateStatsNode: Node = {
   run: (ctx) =>
     sessionPartitionsDir(ctx.services.files)
       ? generateStatsFromCube(ctx)
-      : generateStats(ctx.services.warehouse),
+      : generateStats(ctx.services.warehouse, ctx.services.readAhead?.take(SESSION_CUBE_READ)),
 };
 
 /** The eight nodes of the relational pipeline, in order. */

@@ -47,3 +47,29 @@ Deno.test("SQLite readQuery() on :memory: and inside a transaction is query()", 
   });
   assert.deepEqual(await wh.readQuery("SELECT n FROM t"), [{ n: 7 }]);
 });
+
+Deno.test("SQLite readQuery() runs two long reads side by side, on two worker connections", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "read_query_" });
+  await using wh = await openSqliteWarehouse(join(dir, "wh.db"));
+  await wh.execute("CREATE TABLE t (n INTEGER)");
+  await wh.execute("INSERT INTO t VALUES (1)");
+  // The main connection is held, so neither read can fall back to it.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => release = resolve);
+  const tx = wh.transaction(() => held);
+  const long = wh.readQuery<{ n: number }>(
+    "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 3000000) SELECT COUNT(*) AS n FROM c",
+  );
+  let longDone = false;
+  long.then(() => longDone = true);
+  try {
+    assert.deepEqual(await wh.readQuery("SELECT COUNT(*) AS n FROM t"), [{ n: 1 }]);
+    assert.equal(longDone, false, "the short read did not queue behind the long one");
+    assert.deepEqual(await long, [{ n: 3_000_000 }]);
+  } finally {
+    release();
+    await tx;
+  }
+  await wh.close();
+  await Deno.remove(dir, { recursive: true });
+});

@@ -18,6 +18,12 @@ import { sqliteCountKeysSql, sqliteInsertSql, sqliteUpsertSql } from "./upsert_s
 
 /** SQLite's limit on bound parameters per statement (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
 const MAX_PARAMETERS = 32_766;
+/**
+ * Read workers (each a connection of its own, for `readQuery`): two, so that two long aggregation scans
+ * (e.g. the cubes of `generate_stats` and `cross_store_stats`) run side by side on two cores instead of one
+ * after the other, while the main connection goes on.
+ */
+const READ_WORKERS = 2;
 /** Rows per multi-row statement: more saves little and makes statements long to prepare. */
 const MAX_ROWS_PER_STATEMENT = 500;
 
@@ -35,41 +41,52 @@ class SqliteConnection {
   #statements = new Map<string, StatementSync>();
   #savepoints = 0;
 
-  #reader: Worker | undefined;
+  #readers: { worker: Worker; inFlight: number }[] = [];
   #pending = new Map<number, { resolve(rows: unknown[]): void; reject(error: Error): void }>();
   #nextRead = 0;
 
   /** `path`: the database file, or `:memory:` (then reads run on this connection). */
   constructor(readonly db: DatabaseSync, readonly cacheSize: number, readonly path: string) {}
 
-  /** Runs a read-only query on the worker's own connection (started on first use). */
+  /** Whether a read worker is free, or one more can be started. */
+  get readerFree(): boolean {
+    return this.#readers.length < READ_WORKERS || this.#readers.some((r) => r.inFlight === 0);
+  }
+
+  /**
+   * Runs a read-only query on a worker's own connection: a free one, else a new one (up to
+   * {@linkcode READ_WORKERS}), else the one with the fewest reads queued.
+   */
   read(sql: string, params: SQLInputValue[]): Promise<unknown[]> {
-    if (!this.#reader) {
-      this.#reader = new Worker(new URL("./_read_worker.ts", import.meta.url), { type: "module" });
-      this.#reader.onmessage = (event) => {
+    let reader = this.#readers.find((r) => r.inFlight === 0);
+    if (!reader && this.#readers.length < READ_WORKERS) {
+      const worker = new Worker(new URL("./_read_worker.ts", import.meta.url), { type: "module" });
+      const started = { worker, inFlight: 0 };
+      worker.onmessage = (event) => {
         const { id, rows, error } = event.data;
         const pending = this.#pending.get(id)!;
         this.#pending.delete(id);
+        started.inFlight--;
         if (error) pending.reject(Object.assign(new Error(error.message), { code: error.code }));
         else pending.resolve(rows);
       };
+      this.#readers.push(started);
+      reader = started;
     }
+    reader ??= this.#readers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    const chosen = reader;
     const id = ++this.#nextRead;
+    chosen.inFlight++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#reader!.postMessage({ id, path: this.path, sql, params });
+      chosen.worker.postMessage({ id, path: this.path, sql, params });
     });
   }
 
-  /** Reads sent to the worker and not answered yet. */
-  get readsInFlight(): number {
-    return this.#pending.size;
-  }
-
-  /** Stops the read worker; reads still waiting fail. */
+  /** Stops the read workers; reads still waiting fail. */
   stopReader(): void {
-    this.#reader?.terminate();
-    this.#reader = undefined;
+    for (const { worker } of this.#readers) worker.terminate();
+    this.#readers = [];
     for (const { reject } of this.#pending.values()) reject(new Error("The warehouse was closed"));
     this.#pending.clear();
   }
@@ -150,8 +167,8 @@ class SqliteWarehouse implements Warehouse {
     if (this.#ended) {
       return Promise.reject(new Error(`Cannot use a transaction of "${this.label}" after it has ended`));
     }
-    // The worker runs one read at a time: when it is busy and the main connection is free, read here.
-    if (this.#connection.readsInFlight > 0 && this.#connection.mutex.pending === 0) {
+    // Each worker runs one read at a time: when all are busy and the main connection is free, read here.
+    if (!this.#connection.readerFree && this.#connection.mutex.pending === 0) {
       return this.query<T>(sql, params);
     }
     return this.#connection.read(sql, toParameters(params)) as Promise<T[]>;
