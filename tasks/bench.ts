@@ -8,14 +8,15 @@
  *
  *   deno task bench [--scale 1,10[,100]] [--engines mysql,sqlite] [--runs 1]
  *                   [--mysql mysql://workbench:workbench@127.0.0.1:3306/workbench_bench] [--data-root DIR]
- *                   [--skip-serve] [--skip-partitions]
+ *                   [--skip-serve] [--skip-partitions] [--skip-live]
  *
  * Datasets are generated once into `<data-root>/scale-<N>` (default `.workbench/bench`); point `--mysql` at
  * any server, e.g. a stock one: `MARIADB_CONFIG=stock MARIADB_PORT=3407 MARIADB_DIR=.workbench/servers/stock
  * bash .ci/mariadb.sh start`.
  *
  * With partitioned sessions (`tasks/bench_partitions.ts`): one new day and no new file against a full
- * refresh at scale 10, on SQLite and MariaDB.
+ * refresh at scale 10, on SQLite and MariaDB. With live writes on and off (`tasks/bench_live.ts`): the cost
+ * of the live channel, the relational DAG alternating at scale 1 on both engines.
  */
 import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
@@ -24,6 +25,7 @@ import { DIALECTS, parseWarehouseUrl } from "../lib/warehouse/mod.ts";
 import { DATA_TABLES, USER_METRICS_SQL } from "../lib/pipelines/mod.ts";
 import type { RunResult } from "../lib/dag/mod.ts";
 import { benchPartitions } from "./bench_partitions.ts";
+import { benchLive } from "./bench_live.ts";
 
 const args = parseArgs({
   args: Deno.args,
@@ -37,6 +39,7 @@ const args = parseArgs({
     // Accepted for older scripts: memory is measured on every run now.
     "skip-memory": { type: "boolean" },
     "skip-partitions": { type: "boolean" },
+    "skip-live": { type: "boolean" },
   },
 });
 const mysqlUrl = args.values.mysql ??
@@ -253,6 +256,16 @@ if (!args.values["skip-partitions"]) {
     scale: 10,
     mysqlUrl: mysqlUrl.replace(/\/[^/]*$/, "/workbench_bench_partitions"),
     benchDir: root,
+  });
+}
+
+if (!args.values["skip-live"]) {
+  console.log("\nthe live channel's cost: relational DAG with live writes on and off, scale 1");
+  await benchLive({
+    dataDir: (await dataset(1)).dir,
+    benchDir: root,
+    mysqlUrl: engines.includes("mysql") ? mysqlUrl.replace(/\/[^/]*$/, "/workbench_bench_live") : undefined,
+    runs: Math.max(5, runs),
   });
 }
 
