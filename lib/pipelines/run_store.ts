@@ -329,6 +329,14 @@ export class WarehouseRunStore implements RunRecorder {
     return new WarehouseRunStore(this.#wh, this.#live, options, origin, this.#timeoutMs, this.#liveUrl);
   }
 
+  /**
+   * The same store writing through `tx`, a transaction of its warehouse, so that a load's rejects and file
+   * statistics commit (or roll back) with its rows. The live channel stays outside the transaction.
+   */
+  within(tx: Warehouse): WarehouseRunStore {
+    return new WarehouseRunStore(tx, this.#live, this.#options, this.#origin, this.#timeoutMs, this.#liveUrl);
+  }
+
   /** Who this store says starts its runs. */
   get origin(): RunOrigin {
     return this.#origin;
@@ -628,6 +636,36 @@ export class WarehouseRunStore implements RunRecorder {
         JSON.stringify(stats.details),
       ]],
     );
+  }
+
+  /** The details a run stored with a file's statistics (its counts), or undefined when it has none. */
+  async fileStatsDetails(runId: string, file: string): Promise<Record<string, unknown> | undefined> {
+    const [row] = await this.#wh.query<{ details: string | null }>(
+      "SELECT details FROM etl_file_stats WHERE run_id = ? AND file = ?",
+      [runId, file],
+    );
+    return row?.details ? JSON.parse(row.details) : undefined;
+  }
+
+  /** Rejects stored per file by each of the runs given: `runId -> file -> rows`. */
+  async rejectsPerFile(runIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
+    const perRun = new Map<string, Map<string, number>>();
+    for (let at = 0; at < runIds.length; at += 200) {
+      const chunk = runIds.slice(at, at + 200);
+      const rows = await this.#wh.query<{ run_id: string; file: string; n: number }>(
+        `SELECT run_id, file, COUNT(*) AS n FROM etl_rejects WHERE run_id IN (${
+          chunk.map(() => "?").join(", ")
+        })
+         GROUP BY run_id, file`,
+        chunk,
+      );
+      for (const r of rows) {
+        const files = perRun.get(r.run_id) ?? new Map<string, number>();
+        files.set(r.file, Number(r.n));
+        perRun.set(r.run_id, files);
+      }
+    }
+    return perRun;
   }
 
   /** Replaces the quality checks of a run. */

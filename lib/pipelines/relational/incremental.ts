@@ -322,13 +322,10 @@ export async function loadUsersUnlessUnchanged(
   const sameStat = before && Number(before.bytes) === stat.size && Number(before.mtime_ms) === mtimeMs;
   const hash = sameStat ? before.content_hash : await hashFile(path);
   if (before && anyUser && !options.fullRefresh && !ctx.services.fresh && before.content_hash === hash) {
-    const [stats] = await wh.query<{ details: string | null }>(
-      "SELECT details FROM etl_file_stats WHERE run_id = ? AND file = ?",
-      [before.run_id, input.file],
-    );
-    if (stats?.details) {
+    const stored = await ctx.services.runStore.fileStatsDetails(before.run_id, input.file);
+    if (stored) {
       ctx.log(`${input.file}: unchanged, skipped`);
-      const counts = JSON.parse(stats.details) as FileCounts;
+      const counts = stored as unknown as FileCounts;
       options.usersChanged = false;
       const details: SkippedUsers = { ...counts, skipped: true, loadRunId: before.run_id };
       return { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, details };

@@ -16,6 +16,7 @@ import { tableColumns, USERS_INPUT } from "../../contract/mod.ts";
 import type { PartitionRunState } from "../partition_options.ts";
 import { USER_METRICS_COLUMNS, USER_METRICS_SQL } from "./user_metrics.ts";
 import type { Warehouse } from "../../warehouse/mod.ts";
+import type { WarehouseRunStore } from "../run_store.ts";
 import { CUBES } from "./partitions.ts";
 import {
   PARTITIONS_TABLE,
@@ -118,23 +119,25 @@ const result = (
 });
 
 /** Per file of the ledger: read = loaded + rejected + replaced, its rejects stored, its versions stored. */
-export async function partitionChecks(wh: Warehouse, runId: string): Promise<CheckResult[]> {
-  const files = await wh.query<{
+export async function partitionChecks(
+  wh: Warehouse,
+  runStore: WarehouseRunStore,
+  runId: string,
+): Promise<CheckResult[]> {
+  const ledger = await wh.query<{
     file: string;
     rows_read: number;
     rows_loaded: number;
     rows_rejected: number;
     rows_replaced: number;
-    stored: number;
     run_id: string;
   }>(
-    `SELECT p.file AS file, p.rows_read AS rows_read, p.rows_loaded AS rows_loaded,
-            p.rows_rejected AS rows_rejected, p.rows_replaced AS rows_replaced, p.run_id AS run_id,
-            COUNT(r.line) AS stored
-     FROM ${PARTITIONS_TABLE} p LEFT JOIN etl_rejects r ON r.run_id = p.run_id AND r.file = p.file
-     WHERE p.kind = 'sessions'
-     GROUP BY p.file, p.rows_read, p.rows_loaded, p.rows_rejected, p.rows_replaced, p.run_id`,
+    `SELECT file, rows_read, rows_loaded, rows_rejected, rows_replaced, run_id
+     FROM ${PARTITIONS_TABLE} WHERE kind = 'sessions'`,
   );
+  // The rejects each file's loading run stored (the run store's table), matched to the ledger.
+  const rejectsByRun = await runStore.rejectsPerFile([...new Set(ledger.map((f) => f.run_id))]);
+  const files = ledger.map((f) => ({ ...f, stored: rejectsByRun.get(f.run_id)?.get(f.file) ?? 0 }));
   const unbalanced = files.filter((f) =>
     Number(f.rows_read) !== Number(f.rows_loaded) + Number(f.rows_rejected) + Number(f.rows_replaced)
   );

@@ -34,7 +34,7 @@ import {
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import { openCsv } from "../../extract/mod.ts";
 import { type SqlValue, syncFromSelect, type Warehouse } from "../../warehouse/mod.ts";
-import { formatTimestamp } from "../run_store.ts";
+import { formatTimestamp, type WarehouseRunStore } from "../run_store.ts";
 import { DATA_TABLES, withoutSecondaryIndexes } from "../schema.ts";
 import type { PartitionOptions, PartitionRunState } from "../partition_options.ts";
 import type { InputFiles, PipelineServices } from "../services.ts";
@@ -129,7 +129,6 @@ export const PARTITIONS_LEDGER_COLUMNS = [
   "run_id",
   "loaded_at",
 ];
-const REJECT_COLUMNS = ["run_id", "file", "line", "reason", "field", "value", "raw"];
 const VERSION_COLUMNS = ["file", "line", ...SESSION_FIELDS];
 const FOLDER = SESSIONS_INPUT.file.replace(/\.csv$/, "");
 
@@ -404,8 +403,10 @@ async function loadVersion(
     `SELECT COUNT(*) AS n FROM ${SESSION_VERSIONS_TABLE} WHERE file = ?`,
     [entry.file],
   );
-  await wh.execute("DELETE FROM etl_rejects WHERE run_id = ? AND file = ?", [ctx.runId, entry.file]);
-  await wh.bulkInsert("etl_rejects", REJECT_COLUMNS, rejects.batches());
+  // Through the run store, on this load's connection (a transaction on an incremental load).
+  const runStore = ctx.services.runStore.within(wh);
+  await runStore.clearRejects(ctx.runId, entry.file);
+  await runStore.insertRejects(rejects.batches());
   return {
     file: entry.file,
     partition: entry.name,
@@ -433,21 +434,21 @@ const ledgerRow = (runId: string, entry: PartitionPlanEntry, counts: PartitionCo
   formatTimestamp(new Date()),
 ];
 
-async function recordFileStats(wh: Warehouse, runId: string, counts: PartitionCounts): Promise<void> {
-  await wh.upsert(
-    "etl_file_stats",
-    ["run_id", "file", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate", "details"],
-    ["run_id", "file"],
-    [[
-      runId,
-      counts.file,
-      counts.rowsRead,
-      counts.loaded,
-      counts.rejected,
-      counts.replaced,
-      JSON.stringify(counts),
-    ]],
-  );
+/** A file's counts in the run store, through `wh` (the load's transaction on an incremental load). */
+async function recordFileStats(
+  runStore: WarehouseRunStore,
+  wh: Warehouse,
+  runId: string,
+  counts: PartitionCounts,
+): Promise<void> {
+  await runStore.within(wh).writeFileStats(runId, {
+    file: counts.file,
+    rowsRead: counts.rowsRead,
+    loaded: counts.loaded,
+    rejected: counts.rejected,
+    duplicates: counts.replaced,
+    details: counts,
+  });
 }
 
 const tally = (plan: readonly PartitionPlanEntry[]) => {
@@ -572,7 +573,7 @@ export async function loadSessionPartitions(
     lap("cubesMs");
     const rows = toLoad.map((e, i) => ledgerRow(ctx.runId, e, partitions[i]));
     if (rows.length > 0) await wh.upsert(PARTITIONS_TABLE, PARTITIONS_LEDGER_COLUMNS, ["file"], rows);
-    for (const counts of partitions) await recordFileStats(wh, ctx.runId, counts);
+    for (const counts of partitions) await recordFileStats(ctx.services.runStore, wh, ctx.runId, counts);
     state = { mode: "full", touchedSessions: 0, touchedUsers: 0 };
   } else {
     state = await wh.transaction(async (tx) => {
@@ -592,7 +593,7 @@ export async function loadSessionPartitions(
         await tx.upsert(PARTITIONS_TABLE, PARTITIONS_LEDGER_COLUMNS, ["file"], [
           ledgerRow(ctx.runId, entry, counts),
         ]);
-        await recordFileStats(tx, ctx.runId, counts);
+        await recordFileStats(ctx.services.runStore, tx, ctx.runId, counts);
       }
       lap("loadMs");
       const usersOf = `SELECT DISTINCT s.user_id AS user_id FROM ${TOUCHED_FROM}`;

@@ -104,7 +104,7 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
       continue;
     }
     if ((counts as { mode: string }).mode === "partitioned") {
-      checks.push(...await partitionChecks(wh, load.runId));
+      checks.push(...await partitionChecks(wh, runStore, load.runId));
       continue;
     }
     // A skipped users.csv (partitioned dataset, file unchanged): its rejects are those of the load it kept.
