@@ -4,7 +4,8 @@
  * own tools: the `mariadb` client's `LOAD DATA LOCAL INFILE` of users and sessions plus the `user_metrics`
  * query, or the `sqlite3` CLI's `.import` plus the same query. Prints the ratio, each node's seconds and
  * seconds per million sessions (a node that grows faster than its input stands out as the scale rises), and
- * the peak memory (VmHWM) of the run; then runs `deno task bench:serve` (50 pollers of the status API).
+ * the peak memory (VmHWM) of the run, with a timeline (each node's start and end since Deno was spawned);
+ * then runs `deno task bench:serve` (50 pollers of the status API).
  *
  *   deno task bench [--scale 1,10[,100]] [--engines mysql,sqlite] [--runs 1]
  *                   [--mysql mysql://workbench:workbench@127.0.0.1:3306/workbench_bench] [--data-root DIR]
@@ -151,6 +152,8 @@ INSERT INTO user_metrics ${USER_METRICS_SQL};
 }
 
 interface EtlRun {
+  /** When Deno was spawned (epoch ms): the timeline's zero. */
+  spawnedAt: number;
   wallMs: number;
   peakRss: number;
   result: RunResult;
@@ -158,6 +161,7 @@ interface EtlRun {
 
 /** `deno task etl --fresh --json` in a child process: wall time, peak resident memory (Linux), summary. */
 async function etl(dir: string, warehouseUrl: string, work: string): Promise<EtlRun> {
+  const spawnedAt = Date.now();
   const t0 = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -197,7 +201,7 @@ async function etl(dir: string, warehouseUrl: string, work: string): Promise<Etl
     const stderr = new TextDecoder().decode(out.stderr).split("\n").slice(-15).join("\n");
     throw new Error(`deno task etl failed: ${failed}\n${stderr}`);
   }
-  return { wallMs, peakRss: peak, result };
+  return { spawnedAt, wallMs, peakRss: peak, result };
 }
 
 const load = await Deno.loadavg();
@@ -231,11 +235,20 @@ for (const engine of engines) {
         (dag.wallMs / floor).toFixed(2)
       }, peak memory ${mib(dag.peakRss)}`,
     );
-    console.log("  node                      seconds   s / M sessions");
-    for (const node of dag.result.nodes) {
+    // The timeline: each node's start and end in seconds since Deno was spawned (start-up, waits, overlap).
+    const at = (date: Date | string | null) =>
+      date === null ? "-" : s(new Date(date).getTime() - dag.spawnedAt).padStart(6);
+    console.log(`  run started at ${at(dag.result.startedAt)} s, Deno exited at ${s(dag.wallMs)} s`);
+    console.log("  node                      seconds   s / M sessions    from     to");
+    const byStart = [...dag.result.nodes].sort((a, b) =>
+      new Date(a.startedAt ?? 0).getTime() - new Date(b.startedAt ?? 0).getTime()
+    );
+    for (const node of byStart) {
       const ms = node.durationMs ?? 0;
       console.log(
-        `  ${node.nodeId.padEnd(24)} ${s(ms).padStart(8)} ${(ms / 1000 / millions).toFixed(2).padStart(16)}`,
+        `  ${node.nodeId.padEnd(24)} ${s(ms).padStart(8)} ${
+          (ms / 1000 / millions).toFixed(2).padStart(16)
+        }  ${at(node.startedAt)} ${at(node.finishedAt)}`,
       );
     }
     peaks.set(engine, [...(peaks.get(engine) ?? []), dag.peakRss]);

@@ -14,9 +14,12 @@ import { upsertInto } from "./_upsert_into.ts";
 import { keyOf, keyString } from "../_upsert_plan.ts";
 import { UniqueIndex } from "./unique_index.ts";
 
-/** mingo (about 80 ms to import) is loaded by the first query rather than with the store. */
+/**
+ * mingo (about 80 ms to import) is not loaded with the module: opening a store starts loading it, and the
+ * first query waits for it.
+ */
 let mingo: Promise<typeof import("mingo")> | undefined;
-const loadMingo = () => mingo ??= import("mingo");
+export const loadMingo = (): Promise<typeof import("mingo")> => mingo ??= import("mingo");
 
 /** Options of {@linkcode EmbeddedCollection}. */
 export interface EmbeddedCollectionOptions {

@@ -2,7 +2,7 @@ import mingoPackage from "mingo/package.json" with { type: "json" };
 import { join } from "node:path";
 import { assertCollectionName } from "../_collection_name.ts";
 import type { DocCollection, DocStore, ServerInfo } from "../types.ts";
-import { EmbeddedCollection } from "./embedded_collection.ts";
+import { EmbeddedCollection, loadMingo } from "./embedded_collection.ts";
 
 /** The location that keeps an embedded store in memory only. */
 export const IN_MEMORY = ":memory:";
@@ -32,6 +32,8 @@ export async function openEmbeddedStore(location: string): Promise<EmbeddedDocSt
       });
     }
   }
+  // In the background: the run's first nodes go on meanwhile, and the first query does not wait as long.
+  loadMingo().catch(() => {});
   return new EmbeddedDocStore(location);
 }
 

@@ -13,8 +13,15 @@ import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 let db: DatabaseSync | undefined;
 
 self.onmessage = (
-  event: MessageEvent<{ id: number; path: string; sql: string; params: SQLInputValue[] }>,
+  event: MessageEvent<{ id: number; path: string; sql: string; params: SQLInputValue[] } | { close: true }>,
 ) => {
+  // Closed before the thread ends, so that the database file is left as SQLite leaves it on a clean close.
+  if ("close" in event.data) {
+    db?.close();
+    db = undefined;
+    self.postMessage({ closed: true });
+    return;
+  }
   const { id, path, sql, params } = event.data;
   try {
     if (!db) {

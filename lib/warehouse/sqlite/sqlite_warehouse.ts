@@ -83,12 +83,26 @@ class SqliteConnection {
     });
   }
 
-  /** Stops the read workers; reads still waiting fail. */
-  stopReader(): void {
-    for (const { worker } of this.#readers) worker.terminate();
+  /**
+   * Stops the read workers, each closing its connection first (at most 2 s each, then it is terminated);
+   * reads still waiting fail.
+   */
+  async stopReader(): Promise<void> {
+    const readers = this.#readers;
     this.#readers = [];
     for (const { reject } of this.#pending.values()) reject(new Error("The warehouse was closed"));
     this.#pending.clear();
+    await Promise.all(readers.map(({ worker }) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        worker.onmessage = (event) => {
+          if (!event.data?.closed) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        worker.postMessage({ close: true });
+      }).finally(() => worker.terminate())
+    ));
   }
 
   /** A prepared statement for `sql`, reused while it stays among the most recently used. */
@@ -221,8 +235,8 @@ class SqliteWarehouse implements Warehouse {
 
   close(): Promise<void> {
     if (this.#inTransaction) return Promise.resolve();
-    return this.#connection.mutex.run(() => {
-      this.#connection.stopReader();
+    return this.#connection.mutex.run(async () => {
+      await this.#connection.stopReader();
       if (this.#connection.db.isOpen) this.#connection.db.close();
     });
   }
