@@ -93,12 +93,16 @@ collation-server=utf8mb4_general_ci
 EOF
     return
   fi
+  # Its own temporary folder: a job that cleans /tmp must not delete the files of a query's spilled temporary
+  # table under it ("Error on delete of '/tmp/#sql-temptable-....MAI'").
+  mkdir -p "${SERVER_DIR}/tmp"
   cat >"${CONFIG_FILE}" <<EOF
 [mariadbd]
 datadir=${DATA_DIR}
 socket=${SOCKET}
 pid-file=${PID_FILE}
 log-error=${LOG_FILE}
+tmpdir=${SERVER_DIR}/tmp
 port=${PORT}
 bind-address=127.0.0.1
 skip-name-resolve
