@@ -74,27 +74,9 @@ install() {
 }
 
 write_config() {
-  mkdir -p "${SERVER_DIR}"
-  if [[ "${MARIADB_CONFIG:-}" == "stock" ]]; then
-    mkdir -p "${SERVER_DIR}/tmp"
-    # /etc/mysql/mariadb.conf.d/50-server.cnf of Debian 12, plus where this server's files go.
-    cat >"${CONFIG_FILE}" <<EOF
-[mariadbd]
-datadir=${DATA_DIR}
-socket=${SOCKET}
-pid-file=${PID_FILE}
-log-error=${LOG_FILE}
-tmpdir=${SERVER_DIR}/tmp
-port=${PORT}
-bind-address=127.0.0.1
-expire_logs_days=10
-character-set-server=utf8mb4
-collation-server=utf8mb4_general_ci
-EOF
-    return
-  fi
-  # Its own temporary folder: a job that cleans /tmp must not delete the files of a query's spilled temporary
-  # table under it ("Error on delete of '/tmp/#sql-temptable-....MAI'").
+  # Where this server's files go, whichever configuration: its own temporary folder too, since a job that
+  # cleans /tmp must not delete a query's spilled temporary table under it ("Error on delete of
+  # '/tmp/#sql-temptable-....MAI'").
   mkdir -p "${SERVER_DIR}/tmp"
   cat >"${CONFIG_FILE}" <<EOF
 [mariadbd]
@@ -105,6 +87,17 @@ log-error=${LOG_FILE}
 tmpdir=${SERVER_DIR}/tmp
 port=${PORT}
 bind-address=127.0.0.1
+EOF
+  if [[ "${MARIADB_CONFIG:-}" == "stock" ]]; then
+    # The rest of /etc/mysql/mariadb.conf.d/50-server.cnf of Debian 12.
+    cat >>"${CONFIG_FILE}" <<EOF
+expire_logs_days=10
+character-set-server=utf8mb4
+collation-server=utf8mb4_general_ci
+EOF
+    return
+  fi
+  cat >>"${CONFIG_FILE}" <<EOF
 skip-name-resolve
 character-set-server=utf8mb4
 collation-server=utf8mb4_bin
