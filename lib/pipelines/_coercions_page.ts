@@ -1,5 +1,5 @@
 /** A page of a run's coercions (the run store's `WarehouseRunStore.coercionsPage`). @module */
-import type { CoercionRow } from "./_run_quality.ts";
+import { coercedCounts, type CoercionRow } from "./_run_quality.ts";
 import type { SqlValue, Warehouse } from "../warehouse/mod.ts";
 
 /** What to read of a run's coercions (values stored as NULL or a default instead of what the file said). */
@@ -36,23 +36,6 @@ export interface CoercionsPage {
   /** Recorded rows that match the filter. */
   total: number;
   pages: number;
-}
-
-/** `etl_file_stats.details` as text (SQLite, MariaDB longtext) or as an object (a JSON column). */
-function coercedCounts(details: unknown): Record<string, number> {
-  let parsed: unknown = details;
-  if (typeof details === "string") {
-    try {
-      parsed = JSON.parse(details);
-    } catch {
-      return {};
-    }
-  }
-  const coerced = (parsed as { coerced?: unknown } | null)?.coerced;
-  if (!coerced || typeof coerced !== "object") return {};
-  return Object.fromEntries(
-    Object.entries(coerced as Record<string, unknown>).filter(([, n]) => typeof n === "number" && n > 0),
-  ) as Record<string, number>;
 }
 
 /**

@@ -49,6 +49,23 @@ export interface ReadRunQualityOptions {
 
 const int = (v: unknown) => Number(v ?? 0);
 
+/** `etl_file_stats.details` as text (SQLite, MariaDB longtext) or as an object (a JSON column). */
+export function coercedCounts(details: unknown): Record<string, number> {
+  let parsed: unknown = details;
+  if (typeof details === "string") {
+    try {
+      parsed = JSON.parse(details);
+    } catch {
+      return {};
+    }
+  }
+  const coerced = (parsed as { coerced?: unknown } | null)?.coerced;
+  if (!coerced || typeof coerced !== "object") return {};
+  return Object.fromEntries(
+    Object.entries(coerced as Record<string, unknown>).filter(([, n]) => typeof n === "number" && n > 0),
+  ) as Record<string, number>;
+}
+
 /**
  * Reads, per input file of a run, the rejects by reason and the coerced values by field with a few example
  * lines each, and the duplicates replaced: what the summary of `deno task etl`, `deno task rejects` and a
@@ -71,7 +88,6 @@ export async function readRunQuality(
   const files: FileQuality[] = [];
   for (const s of stats) {
     const name = String(s.file);
-    const details = s.details ? JSON.parse(String(s.details)) as { coerced?: Record<string, number> } : {};
     const reasons = await wh.query<{ reason: string; n: number }>(
       "SELECT reason, COUNT(*) AS n FROM etl_rejects WHERE run_id = ? AND file = ? GROUP BY reason",
       [runId, name],
@@ -87,7 +103,7 @@ export async function readRunQuality(
       rejects.push({ reason, rows: int(n), examples: rows.map(toRejectRow) });
     }
     const coercions: FileQuality["coercions"] = [];
-    const counted = Object.entries(details.coerced ?? {}).sort((a, b) =>
+    const counted = Object.entries(coercedCounts(s.details)).sort((a, b) =>
       b[1] - a[1] || (a[0] < b[0] ? -1 : 1)
     );
     for (const [field, values] of counted) {
