@@ -3,12 +3,16 @@
  * per country and title before joining genres and titles, `validate_data` reads them in fewer passes. This
  * file keeps the earlier queries as the reference (and `user_metrics`' query, which the floor of `deno task
  * bench` also runs) and checks, on clean and messy data and on both engines, that every table and check they
- * fed is the same after a run.
+ * fed is the same after a run. The statistics cubes come two ways (`lib/pipelines/session_cubes.ts`): summed
+ * by `process_sessions` while it streams into an empty table without duplicates, or scanned from the sessions
+ * by the nodes; each dataset runs both ways (messy data without its duplicates for the first), and the
+ * statistics tables are also checked against queries over the sessions themselves.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { generateDataset } from "../lib/generate/mod.ts";
 import { DATA_TABLES, openWorkbench, runWorkbench, type Workbench } from "../lib/pipelines/mod.ts";
+import type { RunResult } from "../lib/dag/mod.ts";
 import { STATS_COUNTRY_GENRE, STATS_COUNTRY_TOP_CONTENT } from "../lib/pipelines/document/content_tables.ts";
 import type { SqlDialect } from "../lib/warehouse/mod.ts";
 import { integrationTest, uniqueDatabaseUrl } from "./_servers.ts";
@@ -16,6 +20,16 @@ import { integrationTest, uniqueDatabaseUrl } from "./_servers.ts";
 const SIZES = { users: 300, sessions: 9_000 };
 
 const country = "COALESCE(u.country, 'Unknown')";
+const minutes = "s.watch_duration_minutes";
+/** Sessions of each group with a device and their share of the group's sessions, over every session. */
+const byDevice = (group: string, d: SqlDialect, where = "") => `
+SELECT ${group}, s.device_type AS device_type, COUNT(*) AS sessions, SUM(${minutes}) AS minutes,
+       ${d.real("COUNT(*)")} / SUM(COUNT(*)) OVER (PARTITION BY ${
+  group.replace(/ AS .*$/, "")
+}) AS share_sessions
+FROM viewing_sessions s LEFT JOIN users u ON u.user_id = s.user_id
+${where}
+GROUP BY ${group.replace(/ AS .*$/, "")}, s.device_type`;
 
 /** The queries as they were before the rewrite: sessions joined to users and genres, then grouped. */
 const REFERENCE: { table: string; orderBy: string; sql: (d: SqlDialect) => string }[] = [
@@ -52,6 +66,38 @@ FROM (
 ) r
 JOIN content_dim c ON c.content_id = r.content_id
 WHERE r.place <= 5`,
+  },
+  {
+    table: "stats_device_usage",
+    orderBy: "device_type",
+    sql: (d) => `
+SELECT dt.device_type AS device_type, COALESCE(c.sessions, 0) AS sessions, COALESCE(c.minutes, 0) AS minutes,
+       ${d.real("COALESCE(c.sessions, 0)")} / NULLIF(t.sessions, 0) AS share_sessions,
+       ${d.real("COALESCE(c.minutes, 0)")} / NULLIF(t.minutes, 0) AS share_minutes,
+       c.avg_completion AS avg_completion
+FROM device_types dt
+CROSS JOIN (SELECT COUNT(*) AS sessions, SUM(watch_duration_minutes) AS minutes FROM viewing_sessions) t
+LEFT JOIN (
+  SELECT device_type, COUNT(*) AS sessions, SUM(watch_duration_minutes) AS minutes,
+         AVG(completion_percentage) AS avg_completion
+  FROM viewing_sessions GROUP BY device_type
+) c ON c.device_type = dt.device_type`,
+  },
+  {
+    table: "stats_country_device",
+    orderBy: "country, device_type",
+    sql: (d) => byDevice(`${country} AS country`, d),
+  },
+  {
+    table: "stats_month_device",
+    orderBy: "month, device_type",
+    sql: (d) =>
+      byDevice(`SUBSTR(s.watch_date, 1, 7) AS ${d.quote("month")}`, d, "WHERE s.watch_date IS NOT NULL"),
+  },
+  {
+    table: "stats_subscription_device",
+    orderBy: "subscription_type, device_type",
+    sql: (d) => byDevice("COALESCE(u.subscription_type, 'Unknown') AS subscription_type", d),
   },
   {
     table: "user_metrics",
@@ -129,11 +175,86 @@ function assertRowsEqual(
   });
 }
 
-/** Runs the whole DAG on a generated dataset and compares every rewritten table with its old query. */
+/** Every rewritten table of `wb` against its old query, and the details and checks of the run. */
+async function assertAggregates(wb: Workbench, result: RunResult, label: string, messy: boolean) {
+  assert.deepEqual(result.nodes.filter((n) => n.status !== "success").map((n) => n.nodeId), [], label);
+  const wh = wb.warehouse;
+  for (const ref of REFERENCE) {
+    const stored = await wh.query(`SELECT * FROM ${ref.table} ORDER BY ${ref.orderBy}`);
+    const expected = await wh.query(`SELECT * FROM (${ref.sql(wh.sql)}) x ORDER BY ${ref.orderBy}`);
+    assertRowsEqual(ref.table, stored, expected, `${label} ${ref.table} on ${wh.dialect}`);
+  }
+
+  // cross_store_stats' details: sessions and those whose title is unknown, as the earlier query counted.
+  const [counts] = await wh.query<{ sessions: number; unmatched: number | null }>(
+    `SELECT COUNT(*) AS sessions, SUM(CASE WHEN c.content_id IS NULL THEN 1 ELSE 0 END) AS unmatched
+       FROM viewing_sessions s LEFT JOIN content_dim c ON c.content_id = s.content_id`,
+  );
+  const cross = result.nodes.find((n) => n.nodeId === "cross_store_stats")!.details as Record<
+    string,
+    unknown
+  >;
+  assert.equal(cross.sessions, Number(counts.sessions));
+  assert.equal(cross.unmatchedSessions, Number(counts.unmatched ?? 0));
+  if (messy) assert.ok(Number(counts.unmatched) > 0, "the messy data has sessions of unknown titles");
+
+  // validate_data's checks, from the earlier one-query-per-check counts.
+  const checks = new Map(
+    (await wh.query<{ check_name: string; observed: string }>(
+      "SELECT check_name, observed FROM etl_checks WHERE run_id = ?",
+      [result.runId],
+    )).map((c) => [c.check_name, c.observed]),
+  );
+  const one = async (sql: string) => Number((await wh.query<{ n: number | null }>(sql))[0].n ?? 0);
+  const sessions = await one("SELECT COUNT(*) AS n FROM viewing_sessions");
+  const missing = await one("SELECT COUNT(*) AS n FROM viewing_sessions WHERE watch_date IS NULL");
+  const orphans = await one(
+    "SELECT COUNT(*) AS n FROM viewing_sessions s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id)",
+  );
+  const minutes = await one("SELECT SUM(watch_duration_minutes) AS n FROM viewing_sessions");
+  const metricSessions = await one("SELECT SUM(total_sessions) AS n FROM user_metrics");
+  const metricMinutes = await one("SELECT SUM(total_minutes) AS n FROM user_metrics");
+  assert.equal(checks.get("sessions_not_empty"), String(sessions));
+  assert.equal(checks.get("no_orphan_sessions"), String(orphans));
+  assert.equal(
+    checks.get("missing_watch_date_rate"),
+    `${(sessions > 0 ? missing / sessions * 100 : 0).toFixed(2)} % (${missing})`,
+  );
+  assert.equal(
+    checks.get("user_metrics_totals"),
+    `${metricSessions} sessions, ${metricMinutes.toFixed(2)} minutes`,
+  );
+  assert.ok(Math.abs(metricMinutes - minutes) <= 0.005);
+  if (messy) assert.ok(missing > 0, "the messy data has sessions without a date");
+}
+
+/** How `process_sessions` says the statistics cubes were made in `result`. */
+const cubesOf = (result: RunResult) =>
+  (result.nodes.find((n) => n.nodeId === "process_sessions")!.details as { cubes?: string }).cubes;
+
+/** Drops the earlier copy of each duplicated session (lines from the manifest): no row replaces another. */
+async function dropDuplicates(dataDir: string) {
+  const manifest = JSON.parse(await Deno.readTextFile(join(dataDir, "manifest.json")));
+  const drop = new Set<number>(manifest.files["viewing_sessions.csv"].duplicate_lines);
+  assert.ok(drop.size > 0, "the messy data has duplicated sessions");
+  const path = join(dataDir, "viewing_sessions.csv");
+  const lines = (await Deno.readTextFile(path)).split("\n");
+  await Deno.writeTextFile(path, lines.filter((_, i) => !drop.has(i + 1)).join("\n"));
+}
+
+/**
+ * Runs the whole DAG on generated datasets and compares every rewritten table with its old query: clean data
+ * (cubes summed while loading), the same again without `--fresh` (staged: cubes scanned), messy data with
+ * duplicates (scanned) and without them (summed).
+ */
 async function compareWithReference(t: Deno.TestContext, open: (name: string) => Promise<Workbench>) {
   const dir = await Deno.makeTempDir({ prefix: "agg_rewrite_" });
-  for (const messy of [false, true]) {
-    const kind = messy ? "messy" : "clean";
+  const variants = [
+    { kind: "clean", messy: false, cubes: "summed while loading", again: true },
+    { kind: "messy", messy: true, cubes: "scanned", again: false },
+    { kind: "messy_unique", messy: true, cubes: "summed while loading", again: false },
+  ];
+  for (const { kind, messy, cubes, again } of variants) {
     const dataDir = join(dir, kind);
     await generateDataset({ outDir: dataDir, seed: messy ? 5 : 3, messy, ...SIZES });
     if (messy) {
@@ -143,58 +264,17 @@ async function compareWithReference(t: Deno.TestContext, open: (name: string) =>
       content.movies.shift();
       await Deno.writeTextFile(path, JSON.stringify(content));
     }
+    if (kind === "messy_unique") await dropDuplicates(dataDir);
     await t.step(`${kind} data: every aggregation table equals the earlier query's result`, async () => {
       await using wb = await open(kind);
       const result = await runWorkbench(wb, { dataDir, fresh: true, missingWatchDateLimit: 1 });
-      assert.deepEqual(result.nodes.filter((n) => n.status !== "success").map((n) => n.nodeId), []);
-      const wh = wb.warehouse;
-      for (const ref of REFERENCE) {
-        const stored = await wh.query(`SELECT * FROM ${ref.table} ORDER BY ${ref.orderBy}`);
-        const expected = await wh.query(`SELECT * FROM (${ref.sql(wh.sql)}) x ORDER BY ${ref.orderBy}`);
-        assertRowsEqual(ref.table, stored, expected, `${kind} ${ref.table} on ${wh.dialect}`);
+      assert.equal(cubesOf(result), cubes, `${kind}: how the cubes were made`);
+      await assertAggregates(wb, result, kind, messy);
+      if (again) {
+        const rerun = await runWorkbench(wb, { dataDir, missingWatchDateLimit: 1 });
+        assert.equal(cubesOf(rerun), "scanned", `${kind} again: a staged load scans`);
+        await assertAggregates(wb, rerun, `${kind} again`, messy);
       }
-
-      // cross_store_stats' details: sessions and those whose title is unknown, as the earlier query counted.
-      const [counts] = await wh.query<{ sessions: number; unmatched: number | null }>(
-        `SELECT COUNT(*) AS sessions, SUM(CASE WHEN c.content_id IS NULL THEN 1 ELSE 0 END) AS unmatched
-         FROM viewing_sessions s LEFT JOIN content_dim c ON c.content_id = s.content_id`,
-      );
-      const cross = result.nodes.find((n) => n.nodeId === "cross_store_stats")!.details as Record<
-        string,
-        unknown
-      >;
-      assert.equal(cross.sessions, Number(counts.sessions));
-      assert.equal(cross.unmatchedSessions, Number(counts.unmatched ?? 0));
-      if (messy) assert.ok(Number(counts.unmatched) > 0, "the messy data has sessions of unknown titles");
-
-      // validate_data's checks, from the earlier one-query-per-check counts.
-      const checks = new Map(
-        (await wh.query<{ check_name: string; observed: string }>(
-          "SELECT check_name, observed FROM etl_checks WHERE run_id = ?",
-          [result.runId],
-        )).map((c) => [c.check_name, c.observed]),
-      );
-      const one = async (sql: string) => Number((await wh.query<{ n: number | null }>(sql))[0].n ?? 0);
-      const sessions = await one("SELECT COUNT(*) AS n FROM viewing_sessions");
-      const missing = await one("SELECT COUNT(*) AS n FROM viewing_sessions WHERE watch_date IS NULL");
-      const orphans = await one(
-        "SELECT COUNT(*) AS n FROM viewing_sessions s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id)",
-      );
-      const minutes = await one("SELECT SUM(watch_duration_minutes) AS n FROM viewing_sessions");
-      const metricSessions = await one("SELECT SUM(total_sessions) AS n FROM user_metrics");
-      const metricMinutes = await one("SELECT SUM(total_minutes) AS n FROM user_metrics");
-      assert.equal(checks.get("sessions_not_empty"), String(sessions));
-      assert.equal(checks.get("no_orphan_sessions"), String(orphans));
-      assert.equal(
-        checks.get("missing_watch_date_rate"),
-        `${(sessions > 0 ? missing / sessions * 100 : 0).toFixed(2)} % (${missing})`,
-      );
-      assert.equal(
-        checks.get("user_metrics_totals"),
-        `${metricSessions} sessions, ${metricMinutes.toFixed(2)} minutes`,
-      );
-      assert.ok(Math.abs(metricMinutes - minutes) <= 0.005);
-      if (messy) assert.ok(missing > 0, "the messy data has sessions without a date");
     });
   }
   await Deno.remove(dir, { recursive: true });

@@ -63,7 +63,8 @@ export {
   REJECT_TEXT_CHARS,
 } from "./relational/load_keyed_csv.ts";
 export { createUserMetrics, USER_METRICS_COLUMNS, USER_METRICS_SQL } from "./relational/user_metrics.ts";
-export { CUBE_COLUMNS, generateStats, STATS_TABLES } from "./relational/generate_stats.ts";
+export { generateStats, STATS_TABLES } from "./relational/generate_stats.ts";
+export { COUNTRY_CONTENT_CUBE_COLUMNS, SESSION_CUBE_COLUMNS, SessionCubes } from "./session_cubes.ts";
 export {
   type CheckResult,
   MISSING_WATCH_DATE_WARN,

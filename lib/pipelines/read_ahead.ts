@@ -19,6 +19,11 @@ export class ReadAhead {
     this.#reads.set(name, started);
   }
 
+  /** Offers rows already at hand under `name` (e.g. summed by a load), in place of a read. */
+  provide<T>(name: string, rows: T): void {
+    this.#reads.set(name, Promise.resolve(rows));
+  }
+
   /**
    * The read started under `name`, or undefined (never started, or already taken: a retry of the node
    * reads again).

@@ -226,12 +226,30 @@ export const RUN_TABLES: TableSpec[] = [
   },
 ];
 
+/**
+ * Tables whose DDL runs at once (one per pooled connection; SQLite's one writer takes them in turn): each
+ * statement waits for the server's commit of the data dictionary, not for the others.
+ */
+const DDL_CONCURRENCY = 3;
+
+/** Runs `each` on every table, at most {@linkcode DDL_CONCURRENCY} at a time; rejects with the first error. */
+async function forTables(tables: readonly TableSpec[], each: (table: TableSpec) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < tables.length) await each(tables[next++]);
+  };
+  const lanes = Array.from({ length: Math.min(DDL_CONCURRENCY, tables.length) }, lane);
+  const settled = await Promise.allSettled(lanes);
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+}
+
 /** Creates the given tables if missing, and their secondary indexes if missing. */
 export async function ensureTables(wh: Warehouse, tables: readonly TableSpec[]): Promise<void> {
-  for (const table of tables) {
+  await forTables(tables, async (table) => {
     for (const statement of wh.sql.createTable(table)) await wh.execute(statement);
     if (!wh.sql.createTableAddsMissingIndexes) await ensureIndexes(wh, table);
-  }
+  });
 }
 
 /** Names of the indexes a table has (the primary key's included on MySQL). */
@@ -275,5 +293,6 @@ export async function withoutSecondaryIndexes<T>(
 
 /** Drops the given tables if present. */
 export async function dropTables(wh: Warehouse, tables: readonly TableSpec[]): Promise<void> {
-  for (const table of [...tables].reverse()) await wh.execute(wh.sql.dropTable(table.name));
+  // No table refers to another (no foreign keys), so they drop in any order.
+  await forTables(tables, (table) => wh.execute(wh.sql.dropTable(table.name)).then(() => {}));
 }

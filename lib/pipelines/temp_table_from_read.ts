@@ -40,5 +40,31 @@ export async function tempTableFromRows(
   for (const [i, statement] of statements.entries()) {
     if (i !== fill || fill === 0) await tx.execute(statement);
   }
-  if (read.rows.length > 0) await tx.bulkInsert(name, read.columns, [read.rows]);
+  if (read.rows.length > 0) await tx.bulkInsert(name, read.columns, [inKeyOrder(read, keys)]);
+}
+
+/** Orders by `a` then `b` with NULL first (a total order: the same rows come out the same way each time). */
+function compareValues(a: SqlValue, b: SqlValue): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The rows sorted by `keys`, then by the other columns: however they were read or summed, they go into the table in one order, so that
+ * roll-ups over it add the same numbers in the same order (sums of REAL depend on it).
+ */
+function inKeyOrder(read: ReadRows, keys: readonly string[]): SqlValue[][] {
+  const keyAt = keys.map((key) => read.columns.indexOf(key));
+  if (keyAt.includes(-1)) throw new RangeError(`The rows have no column ${keys[keyAt.indexOf(-1)]}`);
+  // Then the other columns: rows that share a key (not unique in every cube) are ordered too.
+  const at = [...keyAt, ...read.columns.keys().filter((i) => !keyAt.includes(i))];
+  return [...read.rows].sort((x, y) => {
+    for (const i of at) {
+      const order = compareValues(x[i], y[i]);
+      if (order !== 0) return order;
+    }
+    return 0;
+  });
 }

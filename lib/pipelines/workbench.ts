@@ -21,7 +21,9 @@ import { DEFAULT_LEASE_TIMEOUT_MS, type LeaseHolder, thisProcess, WarehouseRunSt
 import { estimateDurations, inputBytes, withDurationEstimates } from "./duration_estimate.ts";
 import { inputFilesIn, type PipelineServices } from "./services.ts";
 import { ReadAhead } from "./read_ahead.ts";
-import { readSessionCube, SESSION_CUBE_READ } from "./relational/generate_stats.ts";
+import { readSessionCube } from "./relational/generate_stats.ts";
+import { readSessionTotals, SESSION_TOTALS_READ } from "./relational/validate_data.ts";
+import { SESSION_CUBE_READ } from "./session_cubes.ts";
 import { sessionPartitionsDir } from "./relational/partitions.ts";
 
 /** Where the workbench keeps its state when nothing else is said. */
@@ -230,15 +232,21 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       partitions: { fullRefresh: options.fullRefresh ?? false, range: options.partitions },
       readAhead: new ReadAhead(),
     };
-    // generate_stats' scan of the sessions needs only the loaded sessions and users: it starts when
-    // process_sessions succeeded, beside create_aggregations and validate_data, instead of after them.
+    // generate_stats' cube and validate_data's totals need only the loaded sessions and users: their scans
+    // start when process_sessions succeeded, beside create_aggregations, instead of after it (a cube the
+    // load summed on the way is there already: see session_cubes.ts).
     const readAheadOn = (event: DagEvent) => {
       if (
-        event.type === "node-finished" && event.nodeId === "process_sessions" &&
-        event.result.status === "success" && (!select || select.has("generate_stats")) &&
-        !sessionPartitionsDir(services.files)
-      ) {
-        services.readAhead!.start(SESSION_CUBE_READ, () => readSessionCube(workbench.warehouse));
+        event.type !== "node-finished" || event.nodeId !== "process_sessions" ||
+        event.result.status !== "success" || sessionPartitionsDir(services.files)
+      ) return;
+      const wanted = (id: string) => !select || select.has(id);
+      const { readAhead } = services;
+      if (wanted("validate_data")) {
+        readAhead!.start(SESSION_TOTALS_READ, () => readSessionTotals(workbench.warehouse));
+      }
+      if (wanted("generate_stats")) {
+        readAhead!.start(SESSION_CUBE_READ, () => readSessionCube(workbench.warehouse));
       }
     };
     const recorder = workbench.runStore.withOptions({

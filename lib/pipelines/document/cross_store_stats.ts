@@ -1,7 +1,7 @@
 import type { NodeContext, NodeOutcome } from "../../dag/mod.ts";
 import type { SqlDialect, SqlValue } from "../../warehouse/mod.ts";
 import type { PipelineServices } from "../services.ts";
-import { col, decimal, int, syncFromSelect, syncRows, text } from "../../warehouse/mod.ts";
+import { syncFromSelect, syncRows } from "../../warehouse/mod.ts";
 import { analyzeTables } from "../analyze_tables.ts";
 import {
   CONTENT_DIM,
@@ -10,33 +10,19 @@ import {
   STATS_COUNTRY_TOP_CONTENT,
 } from "./content_tables.ts";
 import { CONTENT_COLLECTION } from "./load_content.ts";
-import { readRows, tempTableFromRows } from "../temp_table_from_read.ts";
+import { type ReadRows, readRows, tempTableFromRows } from "../temp_table_from_read.ts";
+import {
+  COUNTRY_CONTENT_CUBE_COLUMNS,
+  COUNTRY_CONTENT_CUBE_READ,
+  COUNTRY_CONTENT_CUBE_SQL,
+} from "../session_cubes.ts";
 
 /** Titles kept per country in `stats_country_top_content`. */
 export const TOP_CONTENT_PER_COUNTRY = 5;
 
-/**
- * Sessions and minutes per country and title: the sessions are scanned once into this cube (a few thousand
- * rows: countries x titles), and both tables are rolled up from it, so the genres and titles are joined to
- * thousands of rows rather than millions. `known_user` is 0 for sessions whose user is not in `users`
- * (counted in the details, left out of the statistics, as an inner join with the users would).
- */
+/** The cube of sessions and minutes per country and title (see `session_cubes.ts`), a temporary table. */
 const CUBE = "tmp_country_content";
 const CUBE_KEYS = ["content_id", "country"];
-const CUBE_COLUMNS = [
-  col("country", text(100), true),
-  col("content_id", text(64), true),
-  col("known_user", int, true),
-  col("sessions", int, true),
-  col("minutes", decimal(29, 2), true),
-];
-const CUBE_SQL = `
-SELECT COALESCE(u.country, 'Unknown') AS country, s.content_id AS content_id,
-       CASE WHEN u.user_id IS NULL THEN 0 ELSE 1 END AS known_user,
-       COUNT(*) AS sessions,
-       SUM(s.watch_duration_minutes) AS minutes
-FROM viewing_sessions s LEFT JOIN users u ON u.user_id = s.user_id
-GROUP BY COALESCE(u.country, 'Unknown'), s.content_id, CASE WHEN u.user_id IS NULL THEN 0 ELSE 1 END`;
 
 /** The cross-store statistics tables and the SQL that fills each from the cube and the content tables. */
 export const CROSS_STORE_TABLES = [
@@ -92,9 +78,10 @@ WHERE r.place <= ${TOP_CONTENT_PER_COUNTRY}`,
  */
 export async function crossStoreStats(ctx: NodeContext<PipelineServices>): Promise<NodeOutcome> {
   const { docstore, warehouse: wh } = ctx.services;
-  // The one scan of the sessions starts first and runs beside other nodes (SQLite: on a second connection)
-  // while the content is copied; it needs only the sessions and the users.
-  const cubeRead = readRows(wh, CUBE_SQL, CUBE_COLUMNS);
+  // The cube as process_sessions summed it while loading, or else the one scan of the sessions, started
+  // first to run beside other nodes (SQLite: on a second connection) while the content is copied.
+  const cubeRead = ctx.services.readAhead?.take<ReadRows>(COUNTRY_CONTENT_CUBE_READ) ??
+    readRows(wh, COUNTRY_CONTENT_CUBE_SQL, COUNTRY_CONTENT_CUBE_COLUMNS);
   cubeRead.catch(() => {}); // awaited below; a failure before then must not go unhandled
   const documents = await docstore.collection(CONTENT_COLLECTION).find({}, {
     projection: { content_id: 1, title: 1, type: 1, rating: 1, genre: 1 },
@@ -125,7 +112,7 @@ export async function crossStoreStats(ctx: NodeContext<PipelineServices>): Promi
   // The cube's rows go into a temporary table (MySQL's belong to a connection): the rest is one transaction.
   const cube = await cubeRead;
   const sessions = await wh.transaction(async (tx) => {
-    await tempTableFromRows(tx, CUBE, CUBE_KEYS, cube, CUBE_COLUMNS);
+    await tempTableFromRows(tx, CUBE, CUBE_KEYS, cube, COUNTRY_CONTENT_CUBE_COLUMNS);
     const [{ sessions, unmatched }] = await tx.query<{ sessions: number | null; unmatched: number | null }>(
       `SELECT SUM(c.sessions) AS sessions,
               SUM(CASE WHEN d.content_id IS NULL THEN c.sessions ELSE 0 END) AS unmatched

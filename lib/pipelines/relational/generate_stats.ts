@@ -1,6 +1,7 @@
 import type { NodeOutcome } from "../../dag/mod.ts";
 import type { SqlDialect, Warehouse } from "../../warehouse/mod.ts";
-import { col, decimal, int, type SyncCounts, syncFromSelect, text } from "../../warehouse/mod.ts";
+import { type SyncCounts, syncFromSelect } from "../../warehouse/mod.ts";
+import { SESSION_CUBE_COLUMNS, SESSION_CUBE_SQL } from "../session_cubes.ts";
 import { type ReadRows, readRows, tempTableFromRows } from "../temp_table_from_read.ts";
 
 /** One statistics table: its key, its columns and the query that fills it. */
@@ -11,35 +12,9 @@ interface StatsTable {
   sql: (dialect: SqlDialect) => string;
 }
 
-/**
- * Every statistic below is a sum over sessions grouped by some of country, plan, device and month, so the
- * sessions are scanned once into this cube (a few thousand rows) and each table is rolled up from it.
- */
+/** The cube every statistic is rolled up from (a few thousand rows): see `session_cubes.ts`. */
 const CUBE = "tmp_session_cube";
 const CUBE_KEYS = ["country", "subscription_type", "device_type", "month"];
-/** The cube's columns, in `cubeSql` order, as wide as the sums can grow (declared: Galera refuses keyless CTAS). */
-export const CUBE_COLUMNS = [
-  col("country", text(100), true),
-  col("subscription_type", text(20), true),
-  col("device_type", text(20), true),
-  col("month", text(7), true),
-  col("sessions", int, true),
-  col("minutes", decimal(29, 2), true),
-  col("completion_sum", decimal(27, 2), true),
-  col("completion_count", int, true),
-];
-const cubeSql = (q: (name: string) => string) => `
-SELECT COALESCE(u.country, 'Unknown') AS country,
-       COALESCE(u.subscription_type, 'Unknown') AS subscription_type,
-       s.device_type AS device_type,
-       SUBSTR(s.watch_date, 1, 7) AS ${q("month")},
-       COUNT(*) AS sessions,
-       SUM(s.watch_duration_minutes) AS minutes,
-       SUM(s.completion_percentage) AS completion_sum,
-       COUNT(s.completion_percentage) AS completion_count
-FROM viewing_sessions s LEFT JOIN users u ON u.user_id = s.user_id
-GROUP BY COALESCE(u.country, 'Unknown'), COALESCE(u.subscription_type, 'Unknown'), s.device_type,
-         SUBSTR(s.watch_date, 1, 7)`;
 
 const byDeviceWithin = (group: string, where = "") => (d: SqlDialect) => `
 SELECT ${group}, device_type,
@@ -108,12 +83,9 @@ GROUP BY COALESCE(u.country, 'Unknown')`,
   },
 ];
 
-/** The name of `generate_stats`' read-ahead in the pipeline services' `readAhead`. */
-export const SESSION_CUBE_READ = "generate_stats:session_cube";
-
 /** The one scan of the sessions (joined to the users) into the cube that every statistic is rolled up from. */
 export function readSessionCube(wh: Warehouse): Promise<ReadRows> {
-  return readRows(wh, cubeSql(wh.sql.quote), CUBE_COLUMNS);
+  return readRows(wh, SESSION_CUBE_SQL(wh.sql.quote), SESSION_CUBE_COLUMNS);
 }
 
 /**
@@ -127,7 +99,7 @@ export async function generateStats(wh: Warehouse, readAhead?: Promise<ReadRows>
   const cube = await (readAhead ?? readSessionCube(wh));
   return await wh.transaction(async (tx) => {
     const dropCube = tx.sql.dropTempTable(CUBE);
-    await tempTableFromRows(tx, CUBE, CUBE_KEYS, cube, CUBE_COLUMNS);
+    await tempTableFromRows(tx, CUBE, CUBE_KEYS, cube, SESSION_CUBE_COLUMNS);
     const results = [];
     for (const stats of STATS_TABLES) {
       results.push(

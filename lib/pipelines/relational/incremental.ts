@@ -23,7 +23,8 @@ import {
 } from "../document/content_tables.ts";
 import { CONTENT_COLLECTION } from "../document/load_content.ts";
 import { TOP_CONTENT_PER_COUNTRY } from "../document/cross_store_stats.ts";
-import { CUBE_COLUMNS, STATS_TABLES } from "./generate_stats.ts";
+import { STATS_TABLES } from "./generate_stats.ts";
+import { SESSION_CUBE_COLUMNS } from "../session_cubes.ts";
 import { USER_METRICS_COLUMNS } from "./user_metrics.ts";
 import { rebuildUserDeviceCube, userMetricsFromCubeSql } from "./user_sums.ts";
 import { CONTENT_CUBE_TABLE, SESSION_CUBE_TABLE, TOUCHED_USERS_TABLE } from "./partition_tables.ts";
@@ -162,7 +163,7 @@ export async function generateStatsFromCube(ctx: NodeContext<PipelineServices>):
        sessions, minutes_cents / 100 AS minutes, completion_cents / 100 AS completion_sum, completion_count
 FROM ${SESSION_CUBE_TABLE} ORDER BY country, subscription_type, device_type, month`;
     const keys = ["country", "subscription_type", "device_type", "month"];
-    for (const statement of tx.sql.createTempTableAs(CUBE, keys, cube, CUBE_COLUMNS).statements) {
+    for (const statement of tx.sql.createTempTableAs(CUBE, keys, cube, SESSION_CUBE_COLUMNS).statements) {
       await tx.execute(statement);
     }
     const details: Record<string, unknown> = { refresh: state?.mode ?? "full" };

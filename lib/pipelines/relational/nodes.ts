@@ -14,7 +14,8 @@ import { formatTimestamp } from "../run_store.ts";
 import { DATA_TABLES, dropTables, ensureTables, SCHEMA_VERSION } from "../schema.ts";
 import type { PipelineServices } from "../services.ts";
 import { createUserMetrics } from "./user_metrics.ts";
-import { generateStats, SESSION_CUBE_READ } from "./generate_stats.ts";
+import { generateStats } from "./generate_stats.ts";
+import { COUNTRY_CONTENT_CUBE_READ, SESSION_CUBE_READ, SessionCubes } from "../session_cubes.ts";
 import { loadKeyedCsv } from "./load_keyed_csv.ts";
 import { validateData } from "./validate_data.ts";
 import { generateStatsFromCube, loadUsersUnlessUnchanged, updateUserMetrics } from "./incremental.ts";
@@ -179,19 +180,29 @@ const processSessions: Node = {
     const partitionsDir = sessionPartitionsDir(ctx.services.files);
     if (partitionsDir) return await loadSessionPartitions(ctx, partitionsDir);
     const wh = ctx.services.warehouse;
-    const users = new Set(
-      (await wh.query<{ user_id: string }>("SELECT user_id FROM users")).map((u) => u.user_id),
-    );
+    const cubes = await SessionCubes.ofUsers(wh);
     let missingWatchDate = 0;
     const outcome = await loadKeyedCsv<SessionRecord>(ctx, {
       input: SESSIONS_INPUT,
       path: ctx.services.files.sessions,
-      validate: (raw) => validateSession(raw, { isKnownUser: (id) => users.has(id) }),
+      validate: (raw) => validateSession(raw, { isKnownUser: (id) => cubes.isKnownUser(id) }),
       onAccepted: (record) => {
         if (record.watch_date === null) missingWatchDate++;
+        cubes.add(record);
       },
     });
-    return { ...outcome, details: { ...outcome.details, missingWatchDate } };
+    // Streamed into an empty table with no row replaced: the table holds exactly the rows added up, so the
+    // statistics nodes take the cubes instead of scanning the sessions again (session_cubes.ts).
+    const { mode, duplicates, resumedAt } = outcome.details;
+    const summed = mode === "direct" && duplicates === 0 && resumedAt === undefined;
+    if (summed && ctx.services.readAhead) {
+      ctx.services.readAhead.provide(SESSION_CUBE_READ, cubes.sessionCube(wh));
+      ctx.services.readAhead.provide(COUNTRY_CONTENT_CUBE_READ, cubes.countryContentCube());
+    }
+    return {
+      ...outcome,
+      details: { ...outcome.details, missingWatchDate, cubes: summed ? "summed while loading" : "scanned" },
+    };
   },
 };
 

@@ -49,6 +49,30 @@ export function reconcileLines(counts: FileCounts): CheckResult {
   };
 }
 
+/** The sessions' count, minutes and missing dates, as `validate_data` reads them in one pass. */
+export interface SessionTotals {
+  sessions: number;
+  minutes: number | null;
+  missing: number | null;
+}
+
+/** The name of `validate_data`'s scan of the sessions in the pipeline services' `readAhead`. */
+export const SESSION_TOTALS_READ = "validate_data:session_totals";
+
+/**
+ * The one pass over the sessions behind `validate_data`'s counts (no join: a lookup of the user per session
+ * costs more than the scan; the orphans are counted apart against the users' keys). It needs only the loaded
+ * sessions, so the workbench starts it when they are loaded, beside `create_aggregations`.
+ */
+export function readSessionTotals(wh: Warehouse): Promise<SessionTotals[]> {
+  return wh.readQuery<SessionTotals>(
+    `SELECT COUNT(*) AS sessions,
+            SUM(watch_duration_minutes) AS minutes,
+            SUM(CASE WHEN watch_date IS NULL THEN 1 ELSE 0 END) AS missing
+     FROM viewing_sessions`,
+  );
+}
+
 const count = async (wh: Warehouse, sql: string, params: (string | number)[] = []) =>
   Number((await wh.query<{ n: number | null }>(sql, params))[0]?.n ?? 0);
 
@@ -75,16 +99,11 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
   const partitioned = ctx.services.partitions !== undefined &&
     sessionPartitionsDirOf(ctx.services.files.sessions);
   const scope = partitioned ? touchedScope(ctx.services.partitions?.state) : undefined;
-  // The sessions' count, minutes and missing dates from one pass over them, beside other nodes' statements (no join: a lookup of the user
-  // per session costs more than the scan; the orphans are counted below against the users' keys).
-  const [scan] = scope ? [await keptSessionTotals(wh)] : await wh.readQuery<
-    { sessions: number; minutes: number | null; missing: number | null }
-  >(
-    `SELECT COUNT(*) AS sessions,
-            SUM(watch_duration_minutes) AS minutes,
-            SUM(CASE WHEN watch_date IS NULL THEN 1 ELSE 0 END) AS missing
-     FROM viewing_sessions`,
-  );
+  // The sessions' count, minutes and missing dates from one pass over them, read ahead by the workbench
+  // when this run loaded them, beside create_aggregations.
+  const [scan] = scope
+    ? [await keptSessionTotals(wh)]
+    : await (ctx.services.readAhead?.take<SessionTotals[]>(SESSION_TOTALS_READ) ?? readSessionTotals(wh));
   const sessions = Number(scan.sessions);
   check("users_not_empty", users > 0, users, "> 0", "the users table has rows");
   check("sessions_not_empty", sessions > 0, sessions, "> 0", "the viewing_sessions table has rows");

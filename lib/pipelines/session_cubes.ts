@@ -1,0 +1,272 @@
+/**
+ * The two cubes the statistics are rolled up from, and how the sessions load builds them as it goes.
+ *
+ * `generate_stats` sums sessions per country, plan, device and month; `cross_store_stats` per country and
+ * title. Each cube is a few thousand rows, read from the warehouse by one scan of the sessions joined to the
+ * users ({@linkcode SESSION_CUBE_SQL}, {@linkcode COUNTRY_CONTENT_CUBE_SQL}). When `process_sessions` streams
+ * the file into an empty table and no row replaced another, the table holds exactly the rows it accepted, so
+ * it adds them up on the way ({@linkcode SessionCubes}) and hands both cubes to the two nodes through the
+ * run's read-ahead: the sessions are then scanned after the load only by `create_aggregations` and
+ * `validate_data`. Any other load (staged, resumed, with duplicates), a node retried or run on its own,
+ * reads the cube with its query. Both give the same numbers to the last bit, so that a second run changes no
+ * statistic: sums are of whole cents (exact on both engines, SQLite's REAL included) divided by 100 once, and
+ * the cube's rows go into their temporary table in key order (SQLite adds REALs up in the order it reads them).
+ * `tests/aggregation_rewrite_test.ts` checks both ways against the reference queries.
+ *
+ * @module
+ */
+import type { Device, SessionRecord } from "../contract/mod.ts";
+import { DEVICES } from "../contract/mod.ts";
+import { col, decimal, int, text, type Warehouse } from "../warehouse/mod.ts";
+import type { ReadRows } from "./temp_table_from_read.ts";
+
+/** The name of `generate_stats`' cube in the pipeline services' `readAhead`. */
+export const SESSION_CUBE_READ = "generate_stats:session_cube";
+/** The name of `cross_store_stats`' cube in the pipeline services' `readAhead`. */
+export const COUNTRY_CONTENT_CUBE_READ = "cross_store_stats:country_content_cube";
+
+/** Sessions per country, plan, device and month: `generate_stats`' columns, in query order. */
+export const SESSION_CUBE_COLUMNS = [
+  col("country", text(100), true),
+  col("subscription_type", text(20), true),
+  col("device_type", text(20), true),
+  col("month", text(7), true),
+  col("sessions", int, true),
+  col("minutes", decimal(29, 2), true),
+  col("completion_sum", decimal(27, 2), true),
+  col("completion_count", int, true),
+];
+
+/** The scan behind {@linkcode SESSION_CUBE_COLUMNS} (`month` is a keyword somewhere: quoted). */
+export const SESSION_CUBE_SQL = (q: (name: string) => string) => `
+SELECT COALESCE(u.country, 'Unknown') AS country,
+       COALESCE(u.subscription_type, 'Unknown') AS subscription_type,
+       s.device_type AS device_type,
+       SUBSTR(s.watch_date, 1, 7) AS ${q("month")},
+       COUNT(*) AS sessions,
+       SUM(ROUND(s.watch_duration_minutes * 100)) / 100 AS minutes,
+       SUM(ROUND(s.completion_percentage * 100)) / 100 AS completion_sum,
+       COUNT(s.completion_percentage) AS completion_count
+FROM viewing_sessions s LEFT JOIN users u ON u.user_id = s.user_id
+GROUP BY COALESCE(u.country, 'Unknown'), COALESCE(u.subscription_type, 'Unknown'), s.device_type,
+         SUBSTR(s.watch_date, 1, 7)`;
+
+/**
+ * Sessions and minutes per country and title: `cross_store_stats`' columns. `known_user` is 0 for sessions
+ * whose user is not in `users` (counted in the details, left out of the statistics).
+ */
+export const COUNTRY_CONTENT_CUBE_COLUMNS = [
+  col("country", text(100), true),
+  col("content_id", text(64), true),
+  col("known_user", int, true),
+  col("sessions", int, true),
+  col("minutes", decimal(29, 2), true),
+];
+
+/** The scan behind {@linkcode COUNTRY_CONTENT_CUBE_COLUMNS}. */
+export const COUNTRY_CONTENT_CUBE_SQL = `
+SELECT COALESCE(u.country, 'Unknown') AS country, s.content_id AS content_id,
+       CASE WHEN u.user_id IS NULL THEN 0 ELSE 1 END AS known_user,
+       COUNT(*) AS sessions,
+       SUM(ROUND(s.watch_duration_minutes * 100)) / 100 AS minutes
+FROM viewing_sessions s LEFT JOIN users u ON u.user_id = s.user_id
+GROUP BY COALESCE(u.country, 'Unknown'), s.content_id, CASE WHEN u.user_id IS NULL THEN 0 ELSE 1 END`;
+
+/** Users read per query while the user index is built (keyset pages: no result holds every user). */
+const USER_PAGE = 20_000;
+
+const cents = (value: number) => Math.round(value * 100);
+const DEVICE_INDEX = new Map<string, number>(DEVICES.map((d, i) => [d, i]));
+
+/**
+ * Each user's country and plan (as small numbers), and the two cubes summed over the sessions added. Memory
+ * grows with the users and the cubes' groups, not with the sessions; adding a session hashes its user and
+ * title ids once each and nothing else (the cells are found by array index).
+ */
+export class SessionCubes {
+  /** user_id -> index into #groupCountry / #groupPlan. */
+  #userGroup = new Map<string, number>();
+  /** Per distinct (country, plan) pair of the users: the country's index, and the plan. */
+  #groupCountry: number[] = [];
+  #groupPlan: string[] = [];
+  #countries: string[] = [];
+  /** Months as SQL's SUBSTR(watch_date, 1, 7) gives them (null: no date), by index. */
+  #months: (string | null)[] = [];
+  /** A month's index by the number YYYYMM (the dates are normalised), or by its text otherwise. */
+  #monthByNumber = new Map<number, number>();
+  #monthByText = new Map<string | null, number>();
+  #contents: string[] = [];
+  #contentIndex = new Map<string, number>();
+  /** The session cube: per month, per group x device, the slot of four sums in #sessionSums. */
+  #sessionSlots: number[][] = [];
+  /** sessions, minutes (cents), completion sum (cents), completion count; per slot. */
+  #sessionSums: number[] = [];
+  /** month, group, device; per slot (a third of the slot's index in #sessionSums). */
+  #sessionKeys: number[] = [];
+  /** The title cube: per title, per country, the slot of two sums (sessions, minutes in cents). */
+  #contentSlots: number[][] = [];
+  #contentSums: number[] = [];
+  /** title, country; per slot. */
+  #contentKeys: number[] = [];
+
+  private constructor() {}
+
+  /** Reads every user's country and plan, a page at a time. */
+  static async ofUsers(wh: Warehouse): Promise<SessionCubes> {
+    const cubes = new SessionCubes();
+    const groupOf = new Map<string, number>();
+    const countryOf = new Map<string, number>();
+    let after: string | null = null;
+    for (;;) {
+      const page: { user_id: string; country: string | null; subscription_type: string | null }[] = await wh
+        .query(
+          `SELECT user_id, country, subscription_type FROM users ${after === null ? "" : "WHERE user_id > ?"}
+           ORDER BY user_id LIMIT ${USER_PAGE}`,
+          after === null ? [] : [after],
+        );
+      for (const user of page) {
+        const country = user.country ?? "Unknown";
+        const plan = user.subscription_type ?? "Unknown";
+        // A country's or plan's name has no tab: the pair's key is unambiguous.
+        const pair = `${country}\t${plan}`;
+        let group = groupOf.get(pair);
+        if (group === undefined) {
+          let countryIndex = countryOf.get(country);
+          if (countryIndex === undefined) {
+            countryIndex = cubes.#countries.push(country) - 1;
+            countryOf.set(country, countryIndex);
+          }
+          group = cubes.#groupCountry.push(countryIndex) - 1;
+          cubes.#groupPlan.push(plan);
+          groupOf.set(pair, group);
+        }
+        cubes.#userGroup.set(user.user_id, group);
+      }
+      if (page.length < USER_PAGE) break;
+      after = page[page.length - 1].user_id;
+    }
+    return cubes;
+  }
+
+  /** The user last asked about, and its group: `add` of the same session then looks nothing up again. */
+  #lastUser: string | undefined;
+  #lastGroup: number | undefined;
+
+  /** Whether `userId` is in `users` (what the sessions are validated against). */
+  isKnownUser(userId: string): boolean {
+    this.#lastUser = userId;
+    this.#lastGroup = this.#userGroup.get(userId);
+    return this.#lastGroup !== undefined;
+  }
+
+  /** Adds one accepted session (of a known user) to both cubes. */
+  add(session: SessionRecord): void {
+    const group = session.user_id === this.#lastUser ? this.#lastGroup : this.#userGroup.get(session.user_id);
+    if (group === undefined) throw new RangeError(`session ${session.session_id}: unknown user`);
+    const month = this.#monthOf(session.watch_date);
+    const device = DEVICE_INDEX.get(session.device_type as Device)!;
+    const minutes = cents(session.watch_duration_minutes);
+
+    const byCell = this.#sessionSlots[month] ??= [];
+    const cell = group * DEVICES.length + device;
+    let slot = byCell[cell];
+    if (slot === undefined) {
+      slot = this.#sessionSums.push(0, 0, 0, 0) - 4;
+      byCell[cell] = slot;
+      this.#sessionKeys.push(month, group, device);
+    }
+    const sums = this.#sessionSums;
+    sums[slot]++;
+    sums[slot + 1] += minutes;
+    const completion = session.completion_percentage;
+    if (completion !== null) {
+      sums[slot + 2] += cents(completion);
+      sums[slot + 3]++;
+    }
+
+    let content = this.#contentIndex.get(session.content_id);
+    if (content === undefined) {
+      content = this.#contents.push(session.content_id) - 1;
+      this.#contentIndex.set(session.content_id, content);
+      this.#contentSlots.push([]);
+    }
+    const byCountry = this.#contentSlots[content];
+    const country = this.#groupCountry[group];
+    let contentSlot = byCountry[country];
+    if (contentSlot === undefined) {
+      contentSlot = this.#contentSums.push(0, 0) - 2;
+      byCountry[country] = contentSlot;
+      this.#contentKeys.push(content, country);
+    }
+    this.#contentSums[contentSlot]++;
+    this.#contentSums[contentSlot + 1] += minutes;
+  }
+
+  /** The index of the month of `date` (`YYYY-MM...` as the validators write it; any other text works too). */
+  #monthOf(date: string | null): number {
+    if (date === null) return this.#monthText(null);
+    // YYYYMM as a number, when the first seven characters are four digits, a dash and two digits.
+    let number = 0;
+    for (let i = 0; i < 7; i++) {
+      const c = date.charCodeAt(i) - 48;
+      if (i === 4) {
+        if (c !== -3) return this.#monthText(date.slice(0, 7));
+      } else if (c >= 0 && c <= 9) {
+        number = number * 10 + c;
+      } else {
+        return this.#monthText(date.slice(0, 7));
+      }
+    }
+    const found = this.#monthByNumber.get(number);
+    if (found !== undefined) return found;
+    const index = this.#monthText(date.slice(0, 7));
+    this.#monthByNumber.set(number, index);
+    return index;
+  }
+
+  #monthText(month: string | null): number {
+    let index = this.#monthByText.get(month);
+    if (index === undefined) {
+      index = this.#months.push(month) - 1;
+      this.#monthByText.set(month, index);
+    }
+    return index;
+  }
+
+  /** `generate_stats`' cube, as its query would have read it from the sessions added. */
+  sessionCube(wh: Warehouse): ReadRows {
+    const rows = [];
+    const sums = this.#sessionSums;
+    const keys = this.#sessionKeys;
+    for (let slot = 0; slot < sums.length; slot += 4) {
+      const [month, group, device] = keys.slice((slot / 4) * 3, (slot / 4) * 3 + 3);
+      rows.push([
+        this.#countries[this.#groupCountry[group]],
+        this.#groupPlan[group],
+        DEVICES[device],
+        this.#months[month],
+        sums[slot],
+        sums[slot + 1] / 100,
+        sums[slot + 3] === 0 ? null : sums[slot + 2] / 100,
+        sums[slot + 3],
+      ]);
+    }
+    return { select: SESSION_CUBE_SQL(wh.sql.quote), columns: SESSION_CUBE_COLUMNS.map((c) => c.name), rows };
+  }
+
+  /** `cross_store_stats`' cube, as its query would have read it from the sessions added. */
+  countryContentCube(): ReadRows {
+    const rows = [];
+    const sums = this.#contentSums;
+    for (let slot = 0; slot < sums.length; slot += 2) {
+      const content = this.#contentKeys[slot];
+      const country = this.#contentKeys[slot + 1];
+      rows.push([this.#countries[country], this.#contents[content], 1, sums[slot], sums[slot + 1] / 100]);
+    }
+    return {
+      select: COUNTRY_CONTENT_CUBE_SQL,
+      columns: COUNTRY_CONTENT_CUBE_COLUMNS.map((c) => c.name),
+      rows,
+    };
+  }
+}
