@@ -167,7 +167,7 @@ export interface Warehouse extends AsyncDisposable {
   readonly sql: SqlDialect;
   /** Where it points, safe to print (no password): "sqlite:.workbench/warehouse.db", "mysql://etl@127.0.0.1:3306/workbench". */
   readonly label: string;
-  /** What the server is like (a cluster, bounded transactions); absent for an embedded engine. */
+  /** What the server is like (a cluster, bounded transactions: SQLite bounds its loads to let other writers in). */
   readonly traits?: WarehouseTraits;
   /** Where the run store's live channel goes; see {@linkcode LiveChannel}. @default null */
   readonly liveChannel?: LiveChannel;

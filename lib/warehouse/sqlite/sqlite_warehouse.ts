@@ -10,6 +10,7 @@ import type {
   SqlValue,
   UpsertCounts,
   Warehouse,
+  WarehouseTraits,
 } from "../types.ts";
 import { SQLITE_DIALECT } from "./dialect.ts";
 import { yieldToEventLoop } from "./_yield_to_event_loop.ts";
@@ -134,6 +135,9 @@ function toParameters(values: readonly SqlValue[]): SQLInputValue[] {
   return values.map(toParameter);
 }
 
+/** Rows per committed chunk of a bulk load (see `SqliteWarehouse.traits`). */
+const LOAD_CHUNK_ROWS = 50_000;
+
 /**
  * A warehouse in one SQLite database on `node:sqlite`. Calls are synchronous underneath and run one at a
  * time: a transaction or bulk insert in progress makes other callers wait.
@@ -142,6 +146,13 @@ class SqliteWarehouse implements Warehouse {
   readonly dialect = "sqlite" as const;
   readonly sql = SQLITE_DIALECT;
   readonly label: string;
+  /**
+   * Bulk loads commit every {@linkcode LOAD_CHUNK_ROWS} rows: SQLite has one writer per file, and a load in
+   * one transaction would hold back every other node's writes until it ends (the document branch's few
+   * hundred rows waited a whole sessions load); the mutex is FIFO, so they get in between two chunks. The
+   * chunks' progress records also let a killed load go on from the last one (`--resume`).
+   */
+  readonly traits: WarehouseTraits = { cluster: false, maxTransactionRows: LOAD_CHUNK_ROWS };
   readonly #connection: SqliteConnection;
   /** Inside a transaction: calls skip the mutex (the transaction holds it) and writes use savepoints. */
   readonly #inTransaction: boolean;
