@@ -274,6 +274,26 @@ async function compareWithReference(t: Deno.TestContext, open: (name: string) =>
         const rerun = await runWorkbench(wb, { dataDir, missingWatchDateLimit: 1 });
         assert.equal(cubesOf(rerun), "scanned", `${kind} again: a staged load scans`);
         await assertAggregates(wb, rerun, `${kind} again`, messy);
+        // A user removed under their sessions: validate_data counts the orphans as a per-session lookup would.
+        const wh = wb.warehouse;
+        const [{ user_id }] = await wh.query<{ user_id: string }>(
+          "SELECT user_id FROM viewing_sessions ORDER BY session_id LIMIT 1",
+        );
+        await wh.execute("DELETE FROM users WHERE user_id = ?", [user_id]);
+        const checked = await runWorkbench(wb, {
+          dataDir,
+          only: ["validate_data"],
+          missingWatchDateLimit: 1,
+        });
+        const [{ n }] = await wh.query<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM viewing_sessions s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id)",
+        );
+        assert.ok(Number(n) > 0, "the removed user had sessions");
+        const [orphans] = await wh.query<{ observed: string; status: string }>(
+          "SELECT observed, status FROM etl_checks WHERE run_id = ? AND check_name = 'no_orphan_sessions'",
+          [checked.runId],
+        );
+        assert.deepEqual(orphans, { observed: String(n), status: "fail" });
       }
     });
   }

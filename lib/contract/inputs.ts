@@ -118,8 +118,13 @@ export const SESSIONS_INPUT: InputSpec<keyof SessionRecord & string> = {
     column("device_type", text(20), { aliases: ["device"] }),
     column("quality_level", text(4), { aliases: ["quality"], nullable: true }),
   ],
-  // The favourite-device window function needs (user_id, device_type): without it MariaDB took over 60 s.
-  indexes: [{ name: "ix_sessions_user_device", columns: ["user_id", "device_type"] }],
+  // user_metrics groups the sessions per (user_id, device_type) in one ordered pass over this index, which
+  // covers every column it sums: no temporary table, no lookup of the row (at scale 100 a table scan
+  // grouped through an on-disk temporary table took over 8 minutes on MariaDB, 37 times scale 10's).
+  indexes: [{
+    name: "ix_sessions_user_device",
+    columns: ["user_id", "device_type", "watch_date", "watch_duration_minutes", "completion_percentage"],
+  }],
 };
 
 /** Every CSV input, in load order. */

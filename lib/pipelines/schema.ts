@@ -14,8 +14,11 @@ import { INPUTS, tableColumns, USERS_INPUT } from "../contract/mod.ts";
 import { CONTENT_TABLES } from "./document/content_tables.ts";
 import { PARTITION_TABLES } from "./relational/partition_tables.ts";
 
-/** Bumped whenever a table below changes; `create_schema` records it in `etl_schema`. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped whenever a table below changes; `create_schema` records it in `etl_schema`, and recreates the data
+ * tables of an older version. 2: `ix_sessions_user_device` covers the columns `user_metrics` sums.
+ */
+export const SCHEMA_VERSION = 2;
 
 export type { ColumnSpec, TableSpec } from "../warehouse/mod.ts";
 

@@ -49,27 +49,38 @@ export function reconcileLines(counts: FileCounts): CheckResult {
   };
 }
 
-/** The sessions' count, minutes and missing dates, as `validate_data` reads them in one pass. */
+/** The sessions' count, minutes, missing dates and orphans, as `validate_data` reads them in one pass. */
 export interface SessionTotals {
   sessions: number;
   minutes: number | null;
   missing: number | null;
+  /** Sessions whose user is not in `users`. */
+  orphans: number | null;
 }
 
 /** The name of `validate_data`'s scan of the sessions in the pipeline services' `readAhead`. */
 export const SESSION_TOTALS_READ = "validate_data:session_totals";
 
 /**
- * The one pass over the sessions behind `validate_data`'s counts (no join: a lookup of the user per session
- * costs more than the scan; the orphans are counted apart against the users' keys). It needs only the loaded
- * sessions, so the workbench starts it when they are loaded, beside `create_aggregations`.
+ * The one pass over the sessions behind `validate_data`'s counts: grouped per user in the order of the
+ * covering index `ix_sessions_user_device` (streamed), so that the users are looked up once per user rather
+ * than once per session (at scale 100, 22 million lookups took minutes once the sessions no longer fitted the
+ * buffer pool). It needs only the loaded sessions and users, so the workbench starts it when they are loaded,
+ * beside `create_aggregations`.
  */
 export function readSessionTotals(wh: Warehouse): Promise<SessionTotals[]> {
   return wh.readQuery<SessionTotals>(
-    `SELECT COUNT(*) AS sessions,
-            SUM(watch_duration_minutes) AS minutes,
-            SUM(CASE WHEN watch_date IS NULL THEN 1 ELSE 0 END) AS missing
-     FROM viewing_sessions`,
+    `SELECT COALESCE(SUM(s.sessions), 0) AS sessions,
+            SUM(s.minutes) AS minutes,
+            SUM(s.missing) AS missing,
+            SUM(CASE WHEN u.user_id IS NULL THEN s.sessions ELSE 0 END) AS orphans
+     FROM (
+       SELECT user_id, COUNT(*) AS sessions, SUM(watch_duration_minutes) AS minutes,
+              SUM(CASE WHEN watch_date IS NULL THEN 1 ELSE 0 END) AS missing
+       FROM viewing_sessions
+       GROUP BY user_id
+     ) s
+     LEFT JOIN users u ON u.user_id = s.user_id`,
   );
 }
 
@@ -182,13 +193,9 @@ export async function validateData(ctx: NodeContext<PipelineServices>): Promise<
     "the tables have every index of the schema (a load interrupted before its rebuild leaves one missing)",
   );
 
-  const orphans = Number(
-    (await wh.readQuery<{ n: number }>(
-      scope
-        ? touchedOrphansSql
-        : "SELECT COUNT(*) AS n FROM viewing_sessions s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = s.user_id)",
-    ))[0].n,
-  );
+  const orphans = scope
+    ? Number((await wh.readQuery<{ n: number }>(touchedOrphansSql))[0].n)
+    : Number((scan as SessionTotals).orphans ?? 0);
   check(
     "no_orphan_sessions",
     orphans === 0,
