@@ -43,7 +43,7 @@ export async function tempTableFromRows(
   if (read.rows.length > 0) await tx.bulkInsert(name, read.columns, [inKeyOrder(read, keys)]);
 }
 
-/** Orders by `a` then `b` with NULL first (a total order: the same rows come out the same way each time). */
+/** Compares two values, NULL first, then by `<` (the same rows always sort the same way). */
 function compareValues(a: SqlValue, b: SqlValue): number {
   if (a === b) return 0;
   if (a === null) return -1;

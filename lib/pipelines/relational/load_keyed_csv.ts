@@ -51,6 +51,8 @@ export interface KeyedCsvSpec<T> {
   validate(raw: RawRow): RowResult<T>;
   /** Called for every accepted record, e.g. to count missing watch dates. */
   onAccepted?(record: T): void;
+  /** Called once before the first row: how the rows will be written, and whether an earlier load is resumed. */
+  onMode?(mode: FileCounts["mode"], resumed: boolean): void;
 }
 
 /** The per-file reconciliation, stored with the run's file statistics and checked by `validate_data`. */
@@ -143,6 +145,7 @@ export async function loadKeyedCsv<T>(
   const direct = resumed
     ? resumed.mode === "direct"
     : (await wh.query(`SELECT 1 AS one FROM ${target} LIMIT 1`)).length === 0;
+  spec.onMode?.(direct ? "direct" : "staged", resumed !== undefined);
 
   if (chunkLines === undefined) await wh.execute(wh.sql.truncate(stage));
   else if (!resumed) staging = await resetStaging(wh, stageSpec, staging);

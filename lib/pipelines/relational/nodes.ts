@@ -182,19 +182,21 @@ const processSessions: Node = {
     const wh = ctx.services.warehouse;
     const cubes = await SessionCubes.ofUsers(wh);
     let missingWatchDate = 0;
+    // Only a fresh direct load can use the sums (see below): a staged or resumed one skips the work.
+    let summing = false;
     const outcome = await loadKeyedCsv<SessionRecord>(ctx, {
       input: SESSIONS_INPUT,
       path: ctx.services.files.sessions,
       validate: (raw) => validateSession(raw, { isKnownUser: (id) => cubes.isKnownUser(id) }),
       onAccepted: (record) => {
         if (record.watch_date === null) missingWatchDate++;
-        cubes.add(record);
+        if (summing) cubes.add(record);
       },
+      onMode: (mode, resumed) => summing = mode === "direct" && !resumed,
     });
     // Streamed into an empty table with no row replaced: the table holds exactly the rows added up, so the
     // statistics nodes take the cubes instead of scanning the sessions again (session_cubes.ts).
-    const { mode, duplicates, resumedAt } = outcome.details;
-    const summed = mode === "direct" && duplicates === 0 && resumedAt === undefined;
+    const summed = summing && outcome.details.duplicates === 0;
     if (summed && ctx.services.readAhead) {
       ctx.services.readAhead.provide(SESSION_CUBE_READ, cubes.sessionCube(wh));
       ctx.services.readAhead.provide(COUNTRY_CONTENT_CUBE_READ, cubes.countryContentCube());
