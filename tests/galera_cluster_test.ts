@@ -361,12 +361,25 @@ integrationTest("galera", {
   await a.execute("DROP TABLE IF EXISTS conflict_t");
   await a.execute("CREATE TABLE conflict_t (id INT PRIMARY KEY, v INT)");
   await a.execute("INSERT INTO conflict_t VALUES (1, 0)");
+  // Node 2 applies node 1's commits a moment later: an UPDATE there before the row arrives changes nothing,
+  // and then nothing conflicts. Wait until node 2 reads what `expected` says (at most 10 s).
+  const seenOnNode2 = async (expected: { v: number }[]) => {
+    const deadline = Date.now() + 10_000;
+    let rows: unknown[] = [];
+    while (Date.now() < deadline) {
+      rows = await b.query("SELECT v FROM conflict_t");
+      if (JSON.stringify(rows) === JSON.stringify(expected)) return rows;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return rows;
+  };
+  assert.deepEqual(await seenOnNode2([{ v: 0 }]), [{ v: 0 }], "node 2 has the row");
   let caught: unknown;
   try {
     await a.transaction(async (tx) => {
       await tx.execute("UPDATE conflict_t SET v = 1 WHERE id = 1");
       // Committed on node 2 first: node 1's open transaction on the same row loses certification.
-      await b.execute("UPDATE conflict_t SET v = 2 WHERE id = 1");
+      assert.equal(await b.execute("UPDATE conflict_t SET v = 2 WHERE id = 1"), 1, "node 2 changed the row");
       await tx.execute("UPDATE conflict_t SET v = v + 10 WHERE id = 1");
     });
   } catch (error) {
@@ -377,5 +390,5 @@ integrationTest("galera", {
   assert.equal(a.sql.isTransient(caught), true);
   // A retry, as the DAG's and the run store's callers do, then goes through.
   await a.transaction((tx) => tx.execute("UPDATE conflict_t SET v = v + 10 WHERE id = 1"));
-  assert.deepEqual(await b.query("SELECT v FROM conflict_t"), [{ v: 12 }]);
+  assert.deepEqual(await seenOnNode2([{ v: 12 }]), [{ v: 12 }]);
 });
