@@ -42,6 +42,11 @@ export interface PipelineServices {
   resume?: boolean;
   /** Partitioned sessions (a `viewing_sessions/` folder): the run's options, and what its load did. */
   partitions?: PartitionContext;
+  /**
+   * Validate a CSV file in a worker thread while the main thread writes (`true`), or on the main thread
+   * (`false`). @default by size: in a worker from 1 MiB on
+   */
+  validateInWorker?: boolean;
   /** Reads the workbench started before their node could run (e.g. `generate_stats`' cube), by name. */
   readAhead?: ReadAhead;
 }

@@ -15,9 +15,10 @@
  *
  * @module
  */
-import type { Device, SessionRecord } from "../contract/mod.ts";
-import { DEVICES } from "../contract/mod.ts";
-import { col, decimal, int, text, type Warehouse } from "../warehouse/mod.ts";
+import { type Device, DEVICES, type SessionRecord } from "../contract/types.ts";
+// From the modules themselves, not the warehouse's index: the validation worker imports this one.
+import { col, decimal, int, text } from "../warehouse/table_spec.ts";
+import type { SqlValue, Warehouse } from "../warehouse/types.ts";
 import type { ReadRows } from "./temp_table_from_read.ts";
 
 /** The name of `generate_stats`' cube in the pipeline services' `readAhead`. */
@@ -79,6 +80,83 @@ const cents = (value: number) => Math.round(value * 100);
 const DEVICE_INDEX = new Map<string, number>(DEVICES.map((d, i) => [d, i]));
 
 /**
+ * Every user's group, as {@linkcode readUserGroups} reads them: what {@linkcode SessionCubes.fromUsers} is built
+ * from, in plain arrays, so that it can be posted to the worker that validates the sessions.
+ */
+export interface UserGroups {
+  /** The users' ids, and each one's index into `groupCountry` and `groupPlan`. */
+  ids: string[];
+  groups: Int32Array;
+  /** Per distinct (country, plan) pair of the users: the country's index into `countries`, and the plan. */
+  groupCountry: number[];
+  groupPlan: string[];
+  countries: string[];
+}
+
+/** Reads every user's country and plan, a page at a time (keyset pages: no result holds every user). */
+export async function readUserGroups(wh: Warehouse): Promise<UserGroups> {
+  const ids: string[] = [];
+  let groups = new Int32Array(USER_PAGE);
+  const groupCountry: number[] = [];
+  const groupPlan: string[] = [];
+  const countries: string[] = [];
+  const groupOf = new Map<string, number>();
+  const countryOf = new Map<string, number>();
+  let after: string | null = null;
+  for (;;) {
+    const page: { user_id: string; country: string | null; subscription_type: string | null }[] = await wh
+      .query(
+        `SELECT user_id, country, subscription_type FROM users ${after === null ? "" : "WHERE user_id > ?"}
+         ORDER BY user_id LIMIT ${USER_PAGE}`,
+        after === null ? [] : [after],
+      );
+    if (ids.length + page.length > groups.length) {
+      const grown = new Int32Array(Math.max(groups.length * 2, ids.length + page.length));
+      grown.set(groups);
+      groups = grown;
+    }
+    for (const user of page) {
+      const country = user.country ?? "Unknown";
+      const plan = user.subscription_type ?? "Unknown";
+      // A country's or plan's name has no tab: the pair's key is unambiguous.
+      const pair = `${country}\t${plan}`;
+      let group = groupOf.get(pair);
+      if (group === undefined) {
+        let countryIndex = countryOf.get(country);
+        if (countryIndex === undefined) {
+          countryIndex = countries.push(country) - 1;
+          countryOf.set(country, countryIndex);
+        }
+        group = groupCountry.push(countryIndex) - 1;
+        groupPlan.push(plan);
+        groupOf.set(pair, group);
+      }
+      groups[ids.length] = group;
+      ids.push(user.user_id);
+    }
+    if (page.length < USER_PAGE) break;
+    after = page[page.length - 1].user_id;
+  }
+  return { ids, groups: groups.slice(0, ids.length), groupCountry, groupPlan, countries };
+}
+
+/** The two cubes' rows, as {@linkcode SessionCubes} sums them: plain arrays, to be posted between threads. */
+export interface CubeRows {
+  session: SqlValue[][];
+  countryContent: SqlValue[][];
+}
+
+/** `generate_stats`' cube from rows summed while loading, as its query would have read them. */
+export function sessionCubeRead(wh: Warehouse, rows: SqlValue[][]): ReadRows {
+  return { select: SESSION_CUBE_SQL(wh.sql.quote), columns: SESSION_CUBE_COLUMNS.map((c) => c.name), rows };
+}
+
+/** `cross_store_stats`' cube from rows summed while loading, as its query would have read them. */
+export function countryContentCubeRead(rows: SqlValue[][]): ReadRows {
+  return { select: COUNTRY_CONTENT_CUBE_SQL, columns: COUNTRY_CONTENT_CUBE_COLUMNS.map((c) => c.name), rows };
+}
+
+/**
  * Each user's country and plan (as small numbers), and the two cubes summed over the sessions added. Memory
  * grows with the users and the cubes' groups, not with the sessions; adding a session hashes its user and
  * title ids once each and nothing else (the cells are found by array index).
@@ -87,9 +165,9 @@ export class SessionCubes {
   /** user_id -> index into #groupCountry / #groupPlan. */
   #userGroup = new Map<string, number>();
   /** Per distinct (country, plan) pair of the users: the country's index, and the plan. */
-  #groupCountry: number[] = [];
-  #groupPlan: string[] = [];
-  #countries: string[] = [];
+  #groupCountry: number[];
+  #groupPlan: string[];
+  #countries: string[];
   /** Months as SQL's SUBSTR(watch_date, 1, 7) gives them (null: no date), by index. */
   #months: (string | null)[] = [];
   /** A month's index by the number YYYYMM (the dates are normalised), or by its text otherwise. */
@@ -109,43 +187,22 @@ export class SessionCubes {
   /** title, country; per slot. */
   #contentKeys: number[] = [];
 
-  private constructor() {}
+  private constructor(users: UserGroups) {
+    this.#groupCountry = users.groupCountry;
+    this.#groupPlan = users.groupPlan;
+    this.#countries = users.countries;
+    const { ids, groups } = users;
+    for (let i = 0; i < ids.length; i++) this.#userGroup.set(ids[i], groups[i]);
+  }
+
+  /** The cubes of the users read by {@linkcode readUserGroups}, with nothing added yet. */
+  static fromUsers(users: UserGroups): SessionCubes {
+    return new SessionCubes(users);
+  }
 
   /** Reads every user's country and plan, a page at a time. */
   static async ofUsers(wh: Warehouse): Promise<SessionCubes> {
-    const cubes = new SessionCubes();
-    const groupOf = new Map<string, number>();
-    const countryOf = new Map<string, number>();
-    let after: string | null = null;
-    for (;;) {
-      const page: { user_id: string; country: string | null; subscription_type: string | null }[] = await wh
-        .query(
-          `SELECT user_id, country, subscription_type FROM users ${after === null ? "" : "WHERE user_id > ?"}
-           ORDER BY user_id LIMIT ${USER_PAGE}`,
-          after === null ? [] : [after],
-        );
-      for (const user of page) {
-        const country = user.country ?? "Unknown";
-        const plan = user.subscription_type ?? "Unknown";
-        // A country's or plan's name has no tab: the pair's key is unambiguous.
-        const pair = `${country}\t${plan}`;
-        let group = groupOf.get(pair);
-        if (group === undefined) {
-          let countryIndex = countryOf.get(country);
-          if (countryIndex === undefined) {
-            countryIndex = cubes.#countries.push(country) - 1;
-            countryOf.set(country, countryIndex);
-          }
-          group = cubes.#groupCountry.push(countryIndex) - 1;
-          cubes.#groupPlan.push(plan);
-          groupOf.set(pair, group);
-        }
-        cubes.#userGroup.set(user.user_id, group);
-      }
-      if (page.length < USER_PAGE) break;
-      after = page[page.length - 1].user_id;
-    }
-    return cubes;
+    return new SessionCubes(await readUserGroups(wh));
   }
 
   /** The user last asked about, and its group: `add` of the same session then looks nothing up again. */
@@ -235,12 +292,22 @@ export class SessionCubes {
 
   /** `generate_stats`' cube, as its query would have read it from the sessions added. */
   sessionCube(wh: Warehouse): ReadRows {
-    const rows = [];
+    return sessionCubeRead(wh, this.rows().session);
+  }
+
+  /** `cross_store_stats`' cube, as its query would have read it from the sessions added. */
+  countryContentCube(): ReadRows {
+    return countryContentCubeRead(this.rows().countryContent);
+  }
+
+  /** Both cubes' rows, in the columns of {@linkcode SESSION_CUBE_COLUMNS} and {@linkcode COUNTRY_CONTENT_CUBE_COLUMNS}. */
+  rows(): CubeRows {
+    const session: SqlValue[][] = [];
     const sums = this.#sessionSums;
     const keys = this.#sessionKeys;
     for (let slot = 0; slot < sums.length; slot += 4) {
       const [month, group, device] = keys.slice((slot / 4) * 3, (slot / 4) * 3 + 3);
-      rows.push([
+      session.push([
         this.#countries[this.#groupCountry[group]],
         this.#groupPlan[group],
         DEVICES[device],
@@ -251,22 +318,19 @@ export class SessionCubes {
         sums[slot + 3],
       ]);
     }
-    return { select: SESSION_CUBE_SQL(wh.sql.quote), columns: SESSION_CUBE_COLUMNS.map((c) => c.name), rows };
-  }
-
-  /** `cross_store_stats`' cube, as its query would have read it from the sessions added. */
-  countryContentCube(): ReadRows {
-    const rows = [];
-    const sums = this.#contentSums;
-    for (let slot = 0; slot < sums.length; slot += 2) {
+    const countryContent: SqlValue[][] = [];
+    const contentSums = this.#contentSums;
+    for (let slot = 0; slot < contentSums.length; slot += 2) {
       const content = this.#contentKeys[slot];
       const country = this.#contentKeys[slot + 1];
-      rows.push([this.#countries[country], this.#contents[content], 1, sums[slot], sums[slot + 1] / 100]);
+      countryContent.push([
+        this.#countries[country],
+        this.#contents[content],
+        1,
+        contentSums[slot],
+        contentSums[slot + 1] / 100,
+      ]);
     }
-    return {
-      select: COUNTRY_CONTENT_CUBE_SQL,
-      columns: COUNTRY_CONTENT_CUBE_COLUMNS.map((c) => c.name),
-      rows,
-    };
+    return { session, countryContent };
   }
 }

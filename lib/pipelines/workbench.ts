@@ -116,6 +116,8 @@ export interface RunOptions {
   retryBudgetMs?: number;
   /** Share of a file's rows that may be rejected before its load node fails. @default 0.05 */
   maxRejectRate?: number;
+  /** Validate the CSV files in a worker thread (`true`) or on the calling one. @default by size: 1 MiB on */
+  validateInWorker?: boolean;
   /** Drop in a file's rows read since its previous successful load above which `validate_data` warns. @default 0.5 */
   maxVolumeDrop?: number;
   /** Empty the content collection before loading. @default false */
@@ -228,6 +230,7 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       maxLineBytes: options.maxLineBytes,
       maxRejectRate,
       maxVolumeDrop,
+      validateInWorker: options.validateInWorker,
       resume,
       partitions: { fullRefresh: options.fullRefresh ?? false, range: options.partitions },
       readAhead: new ReadAhead(),

@@ -33,7 +33,7 @@ export class CoercionLog {
   }
 
   /** Records that `field` on `line` held `value` and `stored` was stored instead. */
-  add(line: number, field: string, value: string | undefined, stored: unknown): void {
+  add(line: number, field: string, value: string | null | undefined, stored: unknown): void {
     const n = (this.counts[field] = (this.counts[field] ?? 0) + 1);
     if (n > this.#perField) return;
     this.#rows.push([

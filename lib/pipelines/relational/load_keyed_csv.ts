@@ -1,12 +1,8 @@
-import { createHash } from "node:crypto";
 import {
   fieldsOf,
   type InputSpec,
-  type RawRow,
   type RejectReason,
   resolveHeader,
-  rowFromValues,
-  type RowResult,
   SESSIONS_INPUT,
   USERS_INPUT,
 } from "../../contract/mod.ts";
@@ -19,6 +15,8 @@ import { judgeRejectRate, type RejectTally } from "../reject_gate.ts";
 import { CoercionLog } from "./coercion_log.ts";
 import { RejectSpool } from "./reject_spool.ts";
 import { lineChunks } from "./line_chunks.ts";
+import type { ValidatorChoice } from "./row_validators.ts";
+import { validatedBatches } from "./validated_batches.ts";
 import {
   clearLoadProgress,
   ensureLoadProgressTable,
@@ -43,16 +41,21 @@ export const CSV_LOADS: readonly { nodeId: string; input: InputSpec }[] = [
   { nodeId: "process_sessions", input: SESSIONS_INPUT },
 ];
 
+export { capRejectText, REJECT_TEXT_CHARS } from "./row_validators.ts";
+
+/** Files from this size on are validated in a worker while the main thread writes (`row_validators.ts`). */
+export const VALIDATE_IN_WORKER_BYTES = 1 << 20;
+
 /** One CSV input to load, from where, with which validator. */
-export interface KeyedCsvSpec<T> {
+export interface KeyedCsvSpec {
   /** The input's declaration: header names, key, target and staging tables, columns. */
-  input: InputSpec<keyof T & string>;
+  input: InputSpec;
   path: string;
-  validate(raw: RawRow): RowResult<T>;
-  /** Called for every accepted record, e.g. to count missing watch dates. */
-  onAccepted?(record: T): void;
-  /** Called once before the first row: how the rows will be written, and whether an earlier load is resumed. */
-  onMode?(mode: FileCounts["mode"], resumed: boolean): void;
+  /**
+   * The validator, by name and what it is built from (`row_validators.ts`), given how the rows will be
+   * written and whether an earlier load is resumed; called once, before the first row.
+   */
+  validator(mode: FileCounts["mode"], resumed: boolean): ValidatorChoice | Promise<ValidatorChoice>;
 }
 
 /** The per-file reconciliation, stored with the run's file statistics and checked by `validate_data`. */
@@ -91,15 +94,6 @@ export type FileCounts = {
   lines?: CsvLineUse & { physical: LineCount };
 };
 
-/** Characters of a reject's raw line and value that are stored; a longer text is cut, with its length. */
-export const REJECT_TEXT_CHARS = 4096;
-
-/** A reject's text as stored: at most {@linkcode REJECT_TEXT_CHARS}, then a note of what was cut. */
-export function capRejectText(text: string | null): string | null {
-  if (text === null || text.length <= REJECT_TEXT_CHARS) return text;
-  const sha256 = createHash("sha256").update(text).digest("hex");
-  return `${text.slice(0, REJECT_TEXT_CHARS)}... [cut: ${text.length} characters in all, sha256 ${sha256}]`;
-}
 /** Loads of at least this many rows are followed by `ANALYZE TABLE` on a cluster. */
 const ANALYZE_AFTER_ROWS = 10_000;
 
@@ -113,10 +107,10 @@ const ANALYZE_AFTER_ROWS = 10_000;
  * differ, so that a rerun reports what changed. Either way "the last row wins" holds whatever the batching,
  * and memory stays bounded: no key set is held in memory.
  */
-export async function loadKeyedCsv<T>(
+export async function loadKeyedCsv(
   ctx: NodeContext<PipelineServices>,
-  spec: KeyedCsvSpec<T>,
-): Promise<NodeOutcome & { details: FileCounts }> {
+  spec: KeyedCsvSpec,
+): Promise<NodeOutcome & { details: FileCounts; validation: unknown }> {
   const { warehouse: wh, runStore, batchSize } = ctx.services;
   const { encoding, maxLineBytes } = ctx.services;
   const { input } = spec;
@@ -145,7 +139,12 @@ export async function loadKeyedCsv<T>(
   const direct = resumed
     ? resumed.mode === "direct"
     : (await wh.query(`SELECT 1 AS one FROM ${target} LIMIT 1`)).length === 0;
-  spec.onMode?.(direct ? "direct" : "staged", resumed !== undefined);
+  const choice = await spec.validator(direct ? "direct" : "staged", resumed !== undefined);
+  const source = validatedBatches(csv, input, header, choice, {
+    inWorker: ctx.services.validateInWorker ?? fileSize >= VALIDATE_IN_WORKER_BYTES,
+    open: { batchSize, encoding, maxLineBytes },
+    signal: ctx.signal,
+  });
 
   if (chunkLines === undefined) await wh.execute(wh.sql.truncate(stage));
   else if (!resumed) staging = await resetStaging(wh, stageSpec, staging);
@@ -175,40 +174,22 @@ export async function loadKeyedCsv<T>(
   const firstReject: Partial<Record<RejectReason, { line: number; field: string | null }>> = {};
   const coercions = new CoercionLog(ctx.runId, csv.file);
   const coerced = coercions.counts;
-  const reject = (
-    line: number,
-    reason: RejectReason,
-    field: string | null,
-    value: string | null,
-    raw: string,
-  ) => {
-    rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
-    firstReject[reason] ??= { line, field };
-    rejects.add([ctx.runId, csv.file, line, reason, field, capRejectText(value), capRejectText(raw)]);
-  };
-
+  // Each row of a validated batch: its line, then its columns.
+  const width = columns.length + 1;
   async function* stagedRows(): AsyncGenerator<SqlValue[][]> {
-    for await (const batch of csv.batches()) {
-      const rows: SqlValue[][] = [];
-      for (const bad of batch.malformed) {
-        // An over-long or undecodable line keeps a prefix as raw; value says its length and hash.
-        const note = bad.bad ? `${bad.bad.bytes} bytes, sha256 ${bad.bad.sha256}` : null;
-        reject(bad.line, bad.bad?.reason ?? "malformed", null, note, bad.raw);
+    for await (const batch of source.batches()) {
+      for (const [line, reason, field, value, raw] of batch.rejects) {
+        rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
+        firstReject[reason] ??= { line, field };
+        rejects.add([ctx.runId, csv.file, line, reason, field, value, raw]);
       }
-      for (const record of batch.records) {
-        bytesSeen += record.raw.length + 1;
-        const raw = rowFromValues(header, record.values);
-        const result = spec.validate(raw);
-        if (!result.ok) {
-          reject(record.line, result.reject.reason, result.reject.field, result.reject.value, record.raw);
-          continue;
-        }
-        for (const field of result.coerced) {
-          coercions.add(record.line, field, raw[field], result.record[field as keyof T]);
-        }
-        spec.onAccepted?.(result.record);
+      for (const [line, field, value, stored] of batch.coercions) coercions.add(line, field, value, stored);
+      const rows: SqlValue[][] = [];
+      const flat = batch.rows;
+      for (let at = 0; at < flat.length; at += width) {
+        const line = flat[at] as number;
         accepted++;
-        if (record.line < writeFrom) {
+        if (line < writeFrom) {
           acceptedBefore++;
           continue;
         }
@@ -216,11 +197,10 @@ export async function loadKeyedCsv<T>(
           checkSkipped();
           checkedSkipped = true;
         }
-        const row: SqlValue[] = withLine ? [record.line] : [];
-        for (const column of columns) row.push(result.record[column] as SqlValue);
-        rows.push(row);
+        rows.push(flat.slice(withLine ? at : at + 1, at + width));
       }
-      rowsRead += batch.records.length + batch.malformed.length;
+      bytesSeen += batch.bytes;
+      rowsRead += batch.read;
       const totalRows = bytesSeen > 0
         ? Math.max(rowsRead, Math.round(fileSize / (bytesSeen / rowsRead)))
         : undefined;
@@ -431,7 +411,7 @@ export async function loadKeyedCsv<T>(
     rejectedByReason,
     coerced,
     timings,
-    lines: { ...csv.lineUse(), physical: await physical },
+    lines: { ...source.lineUse(), physical: await physical },
   };
   await runStore.writeFileStats(ctx.runId, {
     file: csv.file,
@@ -448,6 +428,7 @@ export async function loadKeyedCsv<T>(
     rowsRejected: rejects.count,
     totalRows: rowsRead,
     details,
+    validation: source.result(),
   };
 }
 

@@ -1,13 +1,11 @@
 import {
   DEVICES,
   INPUTS,
-  type SessionRecord,
+  resolveHeader,
   SESSIONS_INPUT,
   SUBSCRIPTION_TYPES,
-  type UserRecord,
   USERS_INPUT,
 } from "../../contract/mod.ts";
-import { resolveHeader, validateSession, validateUser } from "../../contract/mod.ts";
 import type { DagNode } from "../../dag/mod.ts";
 import { openCsv } from "../../extract/mod.ts";
 import { formatTimestamp } from "../run_store.ts";
@@ -15,7 +13,14 @@ import { DATA_TABLES, dropTables, ensureTables, SCHEMA_VERSION } from "../schema
 import type { PipelineServices } from "../services.ts";
 import { createUserMetrics } from "./user_metrics.ts";
 import { generateStats } from "./generate_stats.ts";
-import { COUNTRY_CONTENT_CUBE_READ, SESSION_CUBE_READ, SessionCubes } from "../session_cubes.ts";
+import {
+  COUNTRY_CONTENT_CUBE_READ,
+  countryContentCubeRead,
+  readUserGroups,
+  SESSION_CUBE_READ,
+  sessionCubeRead,
+} from "../session_cubes.ts";
+import type { SessionsValidation } from "./row_validators.ts";
 import { loadKeyedCsv } from "./load_keyed_csv.ts";
 import { validateData } from "./validate_data.ts";
 import { generateStatsFromCube, loadUsersUnlessUnchanged, updateUserMetrics } from "./incremental.ts";
@@ -157,12 +162,14 @@ const processUsers: Node = {
   table: { name: USERS_INPUT.table, orderBy: USERS_INPUT.key },
   input: USERS_INPUT.file,
   run: (ctx) => {
-    const load = () =>
-      loadKeyedCsv<UserRecord>(ctx, {
+    const load = async () => {
+      const { validation: _, ...outcome } = await loadKeyedCsv(ctx, {
         input: USERS_INPUT,
         path: ctx.services.files.users,
-        validate: validateUser,
+        validator: () => ({ name: "users", init: null }),
       });
+      return outcome;
+    };
     return sessionPartitionsDir(ctx.services.files) ? loadUsersUnlessUnchanged(ctx, load) : load();
   },
 };
@@ -180,26 +187,22 @@ const processSessions: Node = {
     const partitionsDir = sessionPartitionsDir(ctx.services.files);
     if (partitionsDir) return await loadSessionPartitions(ctx, partitionsDir);
     const wh = ctx.services.warehouse;
-    const cubes = await SessionCubes.ofUsers(wh);
-    let missingWatchDate = 0;
-    // Only a fresh direct load can use the sums (see below): a staged or resumed one skips the work.
-    let summing = false;
-    const outcome = await loadKeyedCsv<SessionRecord>(ctx, {
+    const { validation, ...outcome } = await loadKeyedCsv(ctx, {
       input: SESSIONS_INPUT,
       path: ctx.services.files.sessions,
-      validate: (raw) => validateSession(raw, { isKnownUser: (id) => cubes.isKnownUser(id) }),
-      onAccepted: (record) => {
-        if (record.watch_date === null) missingWatchDate++;
-        if (summing) cubes.add(record);
-      },
-      onMode: (mode, resumed) => summing = mode === "direct" && !resumed,
+      // Only a fresh direct load can use the sums (see below): a staged or resumed one skips the work.
+      validator: async (mode, resumed) => ({
+        name: "sessions",
+        init: { users: await readUserGroups(wh), sum: mode === "direct" && !resumed },
+      }),
     });
+    const { missingWatchDate, cubes } = validation as SessionsValidation;
     // Streamed into an empty table with no row replaced: the table holds exactly the rows added up, so the
     // statistics nodes take the cubes instead of scanning the sessions again (session_cubes.ts).
-    const summed = summing && outcome.details.duplicates === 0;
+    const summed = cubes !== null && outcome.details.duplicates === 0;
     if (summed && ctx.services.readAhead) {
-      ctx.services.readAhead.provide(SESSION_CUBE_READ, cubes.sessionCube(wh));
-      ctx.services.readAhead.provide(COUNTRY_CONTENT_CUBE_READ, cubes.countryContentCube());
+      ctx.services.readAhead.provide(SESSION_CUBE_READ, sessionCubeRead(wh, cubes.session));
+      ctx.services.readAhead.provide(COUNTRY_CONTENT_CUBE_READ, countryContentCubeRead(cubes.countryContent));
     }
     return {
       ...outcome,
