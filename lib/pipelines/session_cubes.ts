@@ -84,9 +84,8 @@ const DEVICE_INDEX = new Map<string, number>(DEVICES.map((d, i) => [d, i]));
  * from, in plain arrays, so that it can be posted to the worker that validates the sessions.
  */
 export interface UserGroups {
-  /** The users' ids, and each one's index into `groupCountry` and `groupPlan`. */
-  ids: string[];
-  groups: Int32Array;
+  /** Each user's index into `groupCountry` and `groupPlan`, by id. */
+  index: UserIndexData;
   /** Per distinct (country, plan) pair of the users: the country's index into `countries`, and the plan. */
   groupCountry: number[];
   groupPlan: string[];
@@ -95,8 +94,7 @@ export interface UserGroups {
 
 /** Reads every user's country and plan, a page at a time (keyset pages: no result holds every user). */
 export async function readUserGroups(wh: Warehouse): Promise<UserGroups> {
-  const ids: string[] = [];
-  let groups = new Int32Array(USER_PAGE);
+  const index = new UserIndex();
   const groupCountry: number[] = [];
   const groupPlan: string[] = [];
   const countries: string[] = [];
@@ -110,11 +108,6 @@ export async function readUserGroups(wh: Warehouse): Promise<UserGroups> {
          ORDER BY user_id LIMIT ${USER_PAGE}`,
         after === null ? [] : [after],
       );
-    if (ids.length + page.length > groups.length) {
-      const grown = new Int32Array(Math.max(groups.length * 2, ids.length + page.length));
-      grown.set(groups);
-      groups = grown;
-    }
     for (const user of page) {
       const country = user.country ?? "Unknown";
       const plan = user.subscription_type ?? "Unknown";
@@ -131,13 +124,107 @@ export async function readUserGroups(wh: Warehouse): Promise<UserGroups> {
         groupPlan.push(plan);
         groupOf.set(pair, group);
       }
-      groups[ids.length] = group;
-      ids.push(user.user_id);
+      index.set(user.user_id, group);
     }
     if (page.length < USER_PAGE) break;
     after = page[page.length - 1].user_id;
   }
-  return { ids, groups: groups.slice(0, ids.length), groupCountry, groupPlan, countries };
+  return { index: index.data(), groupCountry, groupPlan, countries };
+}
+
+/** {@linkcode UserIndex}'s contents as plain values, to be posted between threads. */
+export interface UserIndexData {
+  /**
+   * Ids of one form, a prefix and a fixed number of digits (`U00042`), by their number: group + 1, 0 for no
+   * user. Ids like this are most ids (the generator's and the original files' are all like this).
+   */
+  numbered: { prefix: string; length: number; groups: Int32Array } | null;
+  /** Every other id, and its group. */
+  ids: string[];
+  groups: number[];
+}
+
+/** Numbers of {@linkcode UserIndexData.numbered} up to this are kept in its array (16 MiB at most). */
+const MAX_NUMBERED = 1 << 22;
+
+/**
+ * A user's group by id, for the hot loop of the sessions: an id of the usual form (a prefix and digits) is
+ * found by its number in an array, without hashing a string, and 500,000 users take 2 MiB, not the 50 MiB of
+ * a Map of strings; other ids are in a Map.
+ */
+export class UserIndex {
+  #numbered: { prefix: string; length: number; groups: Int32Array } | null;
+  #others = new Map<string, number>();
+  #size = 0;
+
+  constructor(data?: UserIndexData) {
+    this.#numbered = data?.numbered ?? null;
+    if (!data) return;
+    if (this.#numbered) { for (const g of this.#numbered.groups) if (g !== 0) this.#size++; }
+    for (let i = 0; i < data.ids.length; i++) this.#others.set(data.ids[i], data.groups[i]);
+    this.#size += data.ids.length;
+  }
+
+  /** Users in the index. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The number of `id` in the numbered form, or -1. */
+  #numberOf(id: string): number {
+    const numbered = this.#numbered;
+    if (numbered === null || id.length !== numbered.length || !id.startsWith(numbered.prefix)) return -1;
+    let n = 0;
+    for (let i = numbered.prefix.length; i < id.length; i++) {
+      const digit = id.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return -1;
+      n = n * 10 + digit;
+    }
+    return n;
+  }
+
+  /** Sets the group of `id` (a non-negative integer). */
+  set(id: string, group: number): void {
+    if (this.#numbered === null && this.#size === 0) {
+      // The first id sets the form: its leading non-digits, then at least one digit (at most nine).
+      const prefix = /^\D*/.exec(id)![0];
+      const digits = id.length - prefix.length;
+      if (digits >= 1 && digits <= 9 && /^\d+$/.test(id.slice(prefix.length))) {
+        this.#numbered = { prefix, length: id.length, groups: new Int32Array(1024) };
+      }
+    }
+    const n = this.#numberOf(id);
+    const numbered = this.#numbered;
+    if (numbered !== null && n >= 0 && n < MAX_NUMBERED) {
+      if (n >= numbered.groups.length) {
+        let length = numbered.groups.length;
+        while (length <= n) length *= 2;
+        const grown = new Int32Array(Math.min(length, MAX_NUMBERED));
+        grown.set(numbered.groups);
+        numbered.groups = grown;
+      }
+      if (numbered.groups[n] === 0) this.#size++;
+      numbered.groups[n] = group + 1;
+      return;
+    }
+    if (!this.#others.has(id)) this.#size++;
+    this.#others.set(id, group);
+  }
+
+  /** The group of `id`, or `undefined` for no such user. */
+  get(id: string): number | undefined {
+    const n = this.#numberOf(id);
+    if (n >= 0 && n < MAX_NUMBERED) {
+      const group = n < this.#numbered!.groups.length ? this.#numbered!.groups[n] : 0;
+      return group === 0 ? undefined : group - 1;
+    }
+    return this.#others.size === 0 ? undefined : this.#others.get(id);
+  }
+
+  /** The index as plain values. */
+  data(): UserIndexData {
+    return { numbered: this.#numbered, ids: [...this.#others.keys()], groups: [...this.#others.values()] };
+  }
 }
 
 /** The two cubes' rows, as {@linkcode SessionCubes} sums them: plain arrays, to be posted between threads. */
@@ -163,7 +250,7 @@ export function countryContentCubeRead(rows: SqlValue[][]): ReadRows {
  */
 export class SessionCubes {
   /** user_id -> index into #groupCountry / #groupPlan. */
-  #userGroup = new Map<string, number>();
+  #userGroup: UserIndex;
   /** Per distinct (country, plan) pair of the users: the country's index, and the plan. */
   #groupCountry: number[];
   #groupPlan: string[];
@@ -191,8 +278,7 @@ export class SessionCubes {
     this.#groupCountry = users.groupCountry;
     this.#groupPlan = users.groupPlan;
     this.#countries = users.countries;
-    const { ids, groups } = users;
-    for (let i = 0; i < ids.length; i++) this.#userGroup.set(ids[i], groups[i]);
+    this.#userGroup = new UserIndex(users.index);
   }
 
   /** The cubes of the users read by {@linkcode readUserGroups}, with nothing added yet. */

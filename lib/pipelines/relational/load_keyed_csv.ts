@@ -143,6 +143,8 @@ export async function loadKeyedCsv(
   const source = validatedBatches(csv, input, header, choice, {
     inWorker: ctx.services.validateInWorker ?? fileSize >= VALIDATE_IN_WORKER_BYTES,
     open: { batchSize, encoding, maxLineBytes },
+    // Chunked loads take a chunk's batches before they write it: the worker goes on meanwhile.
+    window: chunkLines === undefined ? undefined : Math.ceil(chunkLines / batchSize) + 4,
     signal: ctx.signal,
   });
 

@@ -4,7 +4,7 @@ import { SESSIONS_INPUT, USERS_INPUT } from "../../contract/inputs.ts";
 import { resolveHeader } from "../../contract/resolve_header.ts";
 import { openCsv } from "../../extract/open_csv.ts";
 import { generateDataset } from "../../generate/mod.ts";
-import type { UserGroups } from "../session_cubes.ts";
+import { type UserGroups, UserIndex } from "../session_cubes.ts";
 import type { ValidatedBatch, ValidatorChoice } from "./row_validators.ts";
 import { validatedBatches } from "./validated_batches.ts";
 
@@ -23,9 +23,10 @@ async function readAll(path: string, inWorker: boolean, choice: ValidatorChoice,
 async function someUsers(path: string): Promise<UserGroups> {
   const ids = (await Deno.readTextFile(path)).split("\n").slice(1).map((line) => line.split(",")[0])
     .filter((id, i) => /^U\d+$/.test(id) && i % 7 !== 0);
+  const index = new UserIndex();
+  ids.forEach((id, i) => index.set(id, i % 2));
   return {
-    ids,
-    groups: Int32Array.from(ids, (_, i) => i % 2),
+    index: index.data(),
     groupCountry: [0, 1],
     groupPlan: ["Basic", "Premium"],
     countries: ["Norway", "Chile"],
@@ -104,8 +105,7 @@ Deno.test("validatedBatches in a worker stops with the worker's error, and on ab
     const header = resolveHeader(SESSIONS_INPUT, csv.header, csv.file);
     const controller = new AbortController();
     const users: UserGroups = {
-      ids: [],
-      groups: new Int32Array(),
+      index: new UserIndex().data(),
       groupCountry: [],
       groupPlan: [],
       countries: [],

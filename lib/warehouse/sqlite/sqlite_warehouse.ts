@@ -388,9 +388,11 @@ export async function openSqliteWarehouse(
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     db = new DatabaseSync(path, { enableForeignKeyConstraints: true });
     // A 32 MiB page cache (the default is 2 MiB): the aggregations' sorts and index builds over millions of
-    // sessions spill far less, for a bounded amount of memory.
+    // sessions spill far less, for a bounded amount of memory. Two helper threads for the sorts: building
+    // the sessions' covering index after the load took 7.0 s without them, 5.2 s with them (scale 10).
     db.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768",
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; " +
+        "PRAGMA cache_size = -32768; PRAGMA threads = 2",
     );
   } catch (error) {
     db?.close();
