@@ -143,8 +143,6 @@ export async function loadKeyedCsv(
   const source = validatedBatches(csv, input, header, choice, {
     inWorker: ctx.services.validateInWorker ?? fileSize >= VALIDATE_IN_WORKER_BYTES,
     open: { batchSize, encoding, maxLineBytes },
-    // Chunked loads take a chunk's batches before they write it: the worker goes on meanwhile.
-    window: chunkLines === undefined ? undefined : Math.ceil(chunkLines / batchSize) + 4,
     signal: ctx.signal,
   });
 
@@ -270,7 +268,8 @@ export async function loadKeyedCsv(
   /** Writes the rows in chunks of `chunkLines`, each committed with its progress record. */
   const writeChunks = async (table: string, chunkRows: number) => {
     for await (const chunk of lineChunks(stagedRows(), chunkRows)) {
-      const batches = direct ? chunk.batches.map((b) => b.map((row) => row.slice(1))) : chunk.batches;
+      // Each chunk's rows stream into its transaction as they are validated; the record goes last.
+      const batches = direct ? withoutLines(chunk.batches) : chunk.batches;
       const record = (tx: Warehouse) =>
         saveLoadProgress(tx, {
           ...progressOf(),
@@ -289,8 +288,8 @@ export async function loadKeyedCsv(
       } else {
         // The chunk and its record commit together, or neither.
         await wh.transaction(async (tx) => {
-          await record(tx);
           await tx.bulkInsert(table, direct ? columns : ["line", ...columns], batches, { replace: direct });
+          await record(tx);
         });
       }
       committed += chunk.rows;
@@ -432,6 +431,11 @@ export async function loadKeyedCsv(
     details,
     validation: source.result(),
   };
+}
+
+/** The rows of `batches` without their first value, the line. */
+async function* withoutLines(batches: AsyncIterable<SqlValue[][]>): AsyncGenerator<SqlValue[][]> {
+  for await (const batch of batches) yield batch.map((row) => row.slice(1));
 }
 
 /** Where {@linkcode upsertInLineRanges} starts, when earlier ranges were committed, and what they did. */

@@ -26,7 +26,7 @@ self.onmessage = (
   try {
     if (!db) {
       db = new DatabaseSync(path, { readOnly: true });
-      db.exec("PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768");
+      db.exec("PRAGMA busy_timeout = 5000; PRAGMA threads = 2");
     }
     const rows = db.prepare(sql).all(...params).map((row) => ({ ...row }));
     self.postMessage({ id, rows });
