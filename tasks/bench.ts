@@ -29,21 +29,39 @@ import type { RunResult } from "../lib/dag/mod.ts";
 import { benchPartitions } from "./bench_partitions.ts";
 import { benchLive } from "./bench_live.ts";
 
-const args = parseArgs({
-  args: Deno.args,
-  options: {
-    mysql: { type: "string" },
-    scale: { type: "string", default: "1,10" },
-    engines: { type: "string", default: "mysql,sqlite" },
-    runs: { type: "string", default: "1" },
-    "data-root": { type: "string", default: ".workbench/bench" },
-    "skip-serve": { type: "boolean" },
-    // Accepted for older scripts: memory is measured on every run now.
-    "skip-memory": { type: "boolean" },
-    "skip-partitions": { type: "boolean" },
-    "skip-live": { type: "boolean" },
-  },
-});
+const USAGE = `usage: deno task bench [--scale 1,10[,100]] [--engines mysql,sqlite] [--runs N] [--mysql URL]
+                       [--data-root DIR] [--skip-serve] [--skip-partitions] [--skip-live]
+
+Runs the whole \`deno task etl\` per engine and scale against the database's own bulk load (the floor) and
+prints the ratio, each node's seconds and the peak memory. Datasets go to <data-root>/scale-<N>
+(default .workbench/bench), generated when missing.`;
+
+let args;
+try {
+  args = parseArgs({
+    args: Deno.args,
+    options: {
+      help: { type: "boolean", short: "h" },
+      mysql: { type: "string" },
+      scale: { type: "string", default: "1,10" },
+      engines: { type: "string", default: "mysql,sqlite" },
+      runs: { type: "string", default: "1" },
+      "data-root": { type: "string", default: ".workbench/bench" },
+      "skip-serve": { type: "boolean" },
+      // Accepted for older scripts: memory is measured on every run now.
+      "skip-memory": { type: "boolean" },
+      "skip-partitions": { type: "boolean" },
+      "skip-live": { type: "boolean" },
+    },
+  });
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${USAGE}`);
+  Deno.exit(2);
+}
+if (args.values.help) {
+  console.log(USAGE);
+  Deno.exit(0);
+}
 const mysqlUrl = args.values.mysql ??
   Deno.env.get("TEST_MYSQL_URL")?.replace(/\/[^/]*$/, "/workbench_bench") ??
   "mysql://workbench:workbench@127.0.0.1:3306/workbench_bench";
@@ -52,7 +70,7 @@ const engines = args.values.engines.split(",") as ("mysql" | "sqlite")[];
 const runs = Number(args.values.runs);
 const root = resolve(args.values["data-root"]);
 if (scales.some((s) => !(s > 0)) || !(runs >= 1) || engines.some((e) => e !== "mysql" && e !== "sqlite")) {
-  console.error("usage: deno task bench [--scale 1,10] [--engines mysql,sqlite] [--runs N] [--mysql URL]");
+  console.error(USAGE);
   Deno.exit(2);
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
