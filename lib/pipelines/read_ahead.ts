@@ -34,6 +34,12 @@ export class ReadAhead {
     return read;
   }
 
+  /** Forgets every read and row set not yet taken (what they were read from is about to change). */
+  clear(): void {
+    for (const read of this.#reads.values()) read.catch(() => {});
+    this.#reads.clear();
+  }
+
   /** Waits for reads nobody took (their node was skipped), so none outlives the run's connections. */
   async settle(): Promise<void> {
     const left = [...this.#reads.values()];

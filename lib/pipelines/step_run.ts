@@ -1,6 +1,7 @@
 import type { DagEvent, NodeRunResult, RunRecorder, RunResult, RunStatus } from "../dag/mod.ts";
 import { downstreamOf, listInWords, prerequisitesToRun, StepRunError } from "./step_run_order.ts";
 import { LiveRun } from "./live_run.ts";
+import { ReadAhead } from "./read_ahead.ts";
 import { thisProcess } from "./run_store.ts";
 import { type RunOptions, runWorkbench, type Workbench } from "./workbench.ts";
 
@@ -112,6 +113,11 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
   }
   let finished = false;
   const stale = new Set<string>();
+  // What one node hands the next across cells, as in a DAG run: the cubes process_sessions summed go to
+  // generate_stats and cross_store_stats instead of a scan of the sessions (session_cubes.ts).
+  const readAhead = new ReadAhead();
+  /** The node whose rows the read-ahead holds: running it or a node above it again makes them stale. */
+  const provider = "process_sessions";
   // The node runs go to the store; the run's own start and end are this object's to record.
   const nodesOnly = (inner: RunRecorder): RunRecorder => ({
     runStarted: () => Promise.resolve(),
@@ -154,6 +160,7 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
       if (first.length > 0) {
         throw new StepRunError(`Cannot run "${nodeId}" yet: run ${listInWords(first)} first`);
       }
+      if (nodeId === provider || downstreamOf(workbench.graph, nodeId).includes(provider)) readAhead.clear();
       const run = await runWorkbench(workbench, {
         ...rest,
         runId,
@@ -162,6 +169,7 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
         onEvent,
         recorder: nodesOnly,
         live,
+        readAhead,
       });
       const result = run.nodes[0];
       results.set(nodeId, result);
@@ -191,6 +199,7 @@ export async function startStepRun(workbench: Workbench, options: StepRunOptions
     async finish() {
       if (holding.get(workbench.warehouse.label) === stepRun) holding.delete(workbench.warehouse.label);
       finished = true;
+      await readAhead.settle();
       const nodes = [...results.values()];
       const status: RunStatus = nodes.some((n) => n.error === "the run was cancelled")
         ? "cancelled"

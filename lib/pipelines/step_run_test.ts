@@ -170,3 +170,52 @@ Deno.test("a step run disposed with await using is finished and gives the lease 
     assert.equal((await wb.runStore.getRun(runId))?.status, "success");
   });
 });
+
+Deno.test("a step run hands the cubes process_sessions summed to generate_stats, until a node above reruns", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "step_run_clean_" });
+  const stateDir = await Deno.makeTempDir({ prefix: "step_run_state_" });
+  try {
+    await generateDataset({ outDir: dir, seed: 9, users: 80, sessions: 1200 });
+    await using wb = await openWorkbench({ stateDir });
+    // Every read of the sessions' cube, as generate_stats would scan for it.
+    const scans: string[] = [];
+    const readQuery = wb.warehouse.readQuery.bind(wb.warehouse);
+    wb.warehouse.readQuery = (sql, params) => {
+      if (/GROUP BY COALESCE\(u\.country, 'Unknown'\), COALESCE\(u\.subscription_type/.test(sql)) {
+        scans.push(sql);
+      }
+      return readQuery(sql, params);
+    };
+    await using steps = await startStepRun(wb, { dataDir: dir, fresh: true, missingWatchDateLimit: 1 });
+    for (const id of RELATIONAL.slice(0, RELATIONAL.indexOf("generate_stats"))) {
+      assert.equal((await steps.runNode(id)).status, "success", id);
+    }
+    const loaded = steps.results.get("process_sessions")!.details as { cubes: string };
+    assert.equal(loaded.cubes, "summed while loading");
+    assert.equal((await steps.runNode("generate_stats")).status, "success");
+    assert.deepEqual(scans, [], "generate_stats took the summed cube");
+    const summed = await wb.warehouse.query("SELECT * FROM stats_month_device ORDER BY month, device_type");
+
+    await steps.finish();
+
+    // A new run: process_users again before generate_stats: the sums may no longer match the users, so
+    // generate_stats scans.
+    await using again = await startStepRun(wb, { dataDir: dir, fresh: true, missingWatchDateLimit: 1 });
+    for (const id of RELATIONAL.slice(0, RELATIONAL.indexOf("generate_stats"))) {
+      assert.equal((await again.runNode(id)).status, "success", id);
+    }
+    assert.equal(
+      (again.results.get("process_sessions")!.details as { cubes: string }).cubes,
+      "summed while loading",
+    );
+    assert.equal((await again.runNode("process_users")).status, "success");
+    assert.equal((await again.runNode("generate_stats")).status, "success");
+    assert.equal(scans.length, 1, "generate_stats scanned the sessions");
+    const scanned = await wb.warehouse.query("SELECT * FROM stats_month_device ORDER BY month, device_type");
+    assert.ok(summed.length > 0);
+    assert.deepEqual(scanned, summed, "the same statistics either way");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

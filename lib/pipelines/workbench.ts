@@ -142,6 +142,11 @@ export interface RunOptions {
   liveIntervalMs?: number;
   /** The live run (and lease) this run belongs to, held by a step run across calls. @default a new one */
   live?: LiveRun;
+  /**
+   * The reads and the rows handed from node to node (the cubes `process_sessions` sums), kept by a step run
+   * across calls; the caller settles it. @default a new one for the run, settled at its end
+   */
+  readAhead?: ReadAhead;
 }
 
 /**
@@ -233,7 +238,7 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       validateInWorker: options.validateInWorker,
       resume,
       partitions: { fullRefresh: options.fullRefresh ?? false, range: options.partitions },
-      readAhead: new ReadAhead(),
+      readAhead: options.readAhead ?? new ReadAhead(),
     };
     // generate_stats' cube and validate_data's totals need only the loaded sessions and users: their scans
     // start when process_sessions succeeded, beside create_aggregations, instead of after it (a cube the
@@ -297,7 +302,7 @@ export async function runWorkbench(workbench: Workbench, options: RunOptions): P
       return await run;
     } finally {
       // A read-ahead whose node was skipped (e.g. validate_data failed) ends before the connections close.
-      await services.readAhead!.settle();
+      if (!options.readAhead) await services.readAhead!.settle();
     }
   }
 }
