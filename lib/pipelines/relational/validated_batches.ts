@@ -46,12 +46,6 @@ export interface ValidatedBatchesOptions {
   inWorker: boolean;
   /** How the worker opens the file (as `csv` was opened). */
   open: Omit<OpenCsvOptions, "signal">;
-  /**
-   * Batches the worker may validate ahead of the ones taken: at least what the caller takes before it writes
-   * (a load committing chunks of rows collects a chunk first), or the worker waits while it writes.
-   * @default 4
-   */
-  window?: number;
   signal?: AbortSignal;
 }
 
@@ -120,7 +114,7 @@ export function validatedBatches(
             options: options.open,
             kind: input.kind,
             choice,
-            window: options.window ?? WINDOW,
+            window: WINDOW,
           } satisfies ValidateRequest,
         );
         for (;;) {
