@@ -145,3 +145,28 @@ Deno.test("the heartbeat goes on from its own thread while the run's thread is b
     assert.equal(await wb.runStore.leaseHolder(), null);
   });
 });
+
+Deno.test("a run over before its heartbeat thread is up: closing the workbench waits for that thread", async () => {
+  const list = async (dir: string) => (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort();
+  // The thread takes a few hundred ms to open its connection: runs of several lengths end while it does.
+  for (let runMs = 0; runMs <= 300; runMs += 30) {
+    const dir = await Deno.makeTempDir({ prefix: "run_error_close_" });
+    try {
+      const wb = await openWorkbench({ stateDir: dir });
+      const live = await LiveRun.start(wb.runStore, {
+        runId: crypto.randomUUID(),
+        origin: thisProcess("test"),
+      });
+      await new Promise((resolve) => setTimeout(resolve, runMs));
+      await live.release();
+      assert.equal(await wb.runStore.leaseHolder(), null);
+      await wb.close();
+      // Nothing of the workbench opens or writes a file of its folder once it is closed.
+      const closed = await list(dir);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.deepEqual(await list(dir), closed, `the folder changed after a run of ${runMs} ms was closed`);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }
+});

@@ -82,6 +82,7 @@ export class LiveRun implements AsyncDisposable {
   #beater: Worker | undefined;
   #beaterStarting: Promise<void> | undefined;
   #abortStart: () => void = () => {};
+  #abortedStart = false;
 
   private constructor(store: WarehouseRunStore, options: LiveRunOptions) {
     this.#store = store;
@@ -249,12 +250,24 @@ export class LiveRun implements AsyncDisposable {
     const target = this.#store.liveUrl;
     if (!target) return;
     const worker = new Worker(new URL("./_heartbeat_worker.ts", import.meta.url).href, { type: "module" });
+    let up!: (started: boolean) => void;
+    const outcome = new Promise<boolean>((resolve) => up = resolve);
     const started = await new Promise<boolean>((resolve) => {
-      // A run that ends before the thread is up does not wait for it.
-      this.#abortStart = () => resolve(false);
-      worker.onmessage = ({ data }: MessageEvent<HeartbeatReply>) => resolve(data.type === "started");
+      // A run that ends before the thread is up does not wait for it: the store's close() does (the thread
+      // may be opening its connection, and a file of the live channel can appear once the run is over).
+      this.#abortStart = () => {
+        if (this.#abortedStart) return;
+        this.#abortedStart = true;
+        resolve(false);
+        this.#store.retire(this.#retire(worker, outcome));
+      };
+      worker.onmessage = ({ data }: MessageEvent<HeartbeatReply>) => {
+        up(data.type === "started");
+        resolve(data.type === "started");
+      };
       worker.onerror = (event) => {
         event.preventDefault();
+        up(false);
         resolve(false);
       };
       worker.postMessage(
@@ -267,6 +280,8 @@ export class LiveRun implements AsyncDisposable {
         } satisfies HeartbeatRequest,
       );
     });
+    if (this.#abortedStart) return;
+    this.#abortStart = () => {};
     if (!started || this.#released) {
       if (started) await this.#stopWorker(worker);
       worker.terminate();
@@ -279,6 +294,18 @@ export class LiveRun implements AsyncDisposable {
       }
     };
     this.#beater = worker;
+  }
+
+  /** Stops a heartbeat thread the run no longer waits for, once it is up or failed (at most 5 s). */
+  async #retire(worker: Worker, outcome: Promise<boolean>): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const started = await Promise.race([
+      outcome,
+      new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(false), 5000)),
+    ]);
+    clearTimeout(timer);
+    if (started) await this.#stopWorker(worker);
+    worker.terminate();
   }
 
   async #stopBeater(): Promise<void> {

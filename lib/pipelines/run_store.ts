@@ -291,6 +291,22 @@ export class WarehouseRunStore implements RunRecorder {
     this.#liveUrl = liveUrl;
   }
 
+  readonly #retiring = new Set<Promise<void>>();
+
+  /** Keeps `stopping` (a heartbeat thread a finished run no longer waits for) for {@linkcode close}. */
+  retire(stopping: Promise<void>): void {
+    const tracked = stopping.catch(() => {}).finally(() => this.#retiring.delete(tracked));
+    this.#retiring.add(tracked);
+  }
+
+  /**
+   * Waits for the heartbeat threads of finished runs to close their connections: after this, nothing of
+   * the store's writes into the warehouse or its folder. The warehouse itself stays open (its owner closes it).
+   */
+  async close(): Promise<void> {
+    while (this.#retiring.size > 0) await Promise.all([...this.#retiring]);
+  }
+
   /** Where a heartbeat thread may open the live channel, when known. */
   get liveUrl(): { url: string; stateDir?: string } | undefined {
     return this.#liveUrl;

@@ -19,22 +19,6 @@ function dataDir(): Promise<string> {
   return dataset;
 }
 
-/**
- * Removes a temporary folder. A SQLite file's `-wal`/`-shm` can still appear in it for a moment after the
- * workbench closed (a connection of another thread ending), which fails a recursive remove with "Directory
- * not empty" (seen once in CI): it is tried again a few times.
- */
-async function removeDir(path: string): Promise<void> {
-  for (let attempt = 1;; attempt++) {
-    try {
-      return await Deno.remove(path, { recursive: true });
-    } catch (error) {
-      if (attempt >= 5 || !/not empty/i.test((error as Error).message)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-    }
-  }
-}
-
 async function withWorkbench(
   fn: (wb: Workbench, dataDir: string, stateDir: string) => Promise<void>,
 ): Promise<void> {
@@ -43,7 +27,7 @@ async function withWorkbench(
     await using wb = await openWorkbench({ stateDir });
     await fn(wb, await dataDir(), stateDir);
   } finally {
-    await removeDir(stateDir);
+    await Deno.remove(stateDir, { recursive: true });
   }
 }
 
@@ -232,6 +216,6 @@ Deno.test("a step run hands the cubes process_sessions summed to generate_stats,
     assert.deepEqual(scanned, summed, "the same statistics either way");
   } finally {
     await Deno.remove(dir, { recursive: true });
-    await removeDir(stateDir);
+    await Deno.remove(stateDir, { recursive: true });
   }
 });

@@ -74,6 +74,7 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
     const opened = docstore;
     const openedLive = live;
     const close = async () => {
+      await runStore.close();
       await Promise.allSettled([warehouse.close(), opened.close(), openedLive?.close()]);
     };
     return { warehouse, docstore, runStore, graph, close, [Symbol.asyncDispose]: close };
