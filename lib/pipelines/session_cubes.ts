@@ -291,24 +291,66 @@ export class SessionCubes {
     return new SessionCubes(await readUserGroups(wh));
   }
 
-  /** The user last asked about, and its group: `add` of the same session then looks nothing up again. */
-  #lastUser: string | undefined;
-  #lastGroup: number | undefined;
-
   /** Whether `userId` is in `users` (what the sessions are validated against). */
   isKnownUser(userId: string): boolean {
-    this.#lastUser = userId;
-    this.#lastGroup = this.#userGroup.get(userId);
-    return this.#lastGroup !== undefined;
+    return this.#userGroup.get(userId) !== undefined;
   }
 
   /** Adds one accepted session (of a known user) to both cubes. */
   add(session: SessionRecord): void {
-    const group = session.user_id === this.#lastUser ? this.#lastGroup : this.#userGroup.get(session.user_id);
-    if (group === undefined) throw new RangeError(`session ${session.session_id}: unknown user`);
-    const month = this.#monthOf(session.watch_date);
-    const device = DEVICE_INDEX.get(session.device_type as Device)!;
-    const minutes = cents(session.watch_duration_minutes);
+    this.#add(
+      session.session_id,
+      session.user_id,
+      session.content_id,
+      session.watch_date,
+      session.device_type,
+      session.watch_duration_minutes,
+      session.completion_percentage,
+    );
+  }
+
+  /**
+   * Adds accepted sessions given flat, as a validated batch holds them (`ValidatedBatch.rows`): each row is
+   * `width` values, its line first, then the values of `columns` in order. The main thread sums a load's
+   * batches this way while the worker validates the next ones.
+   */
+  addRows(flat: readonly SqlValue[], columns: readonly string[]): void {
+    const width = columns.length + 1;
+    const at = (name: keyof SessionRecord) => {
+      const index = columns.indexOf(name);
+      if (index < 0) throw new RangeError(`Cannot add sessions without their "${name}" column`);
+      return index + 1;
+    };
+    const id = at("session_id"), user = at("user_id"), content = at("content_id"), date = at("watch_date");
+    const device = at("device_type"), minutes = at("watch_duration_minutes");
+    const completion = at("completion_percentage");
+    for (let row = 0; row < flat.length; row += width) {
+      this.#add(
+        flat[row + id] as string,
+        flat[row + user] as string,
+        flat[row + content] as string,
+        flat[row + date] as string | null,
+        flat[row + device] as string,
+        flat[row + minutes] as number,
+        flat[row + completion] as number | null,
+      );
+    }
+  }
+
+  #add(
+    sessionId: string,
+    userId: string,
+    contentId: string,
+    watchDate: string | null,
+    deviceType: string,
+    watchMinutes: number,
+    completion: number | null,
+  ): void {
+    const group = this.#userGroup.get(userId);
+    if (group === undefined) throw new RangeError(`session ${sessionId}: unknown user`);
+    const month = this.#monthOf(watchDate);
+    const device = DEVICE_INDEX.get(deviceType)!;
+    const minutes = cents(watchMinutes);
 
     const byCell = this.#sessionSlots[month] ??= [];
     const cell = group * DEVICES.length + device;
@@ -321,16 +363,15 @@ export class SessionCubes {
     const sums = this.#sessionSums;
     sums[slot]++;
     sums[slot + 1] += minutes;
-    const completion = session.completion_percentage;
     if (completion !== null) {
       sums[slot + 2] += cents(completion);
       sums[slot + 3]++;
     }
 
-    let content = this.#contentIndex.get(session.content_id);
+    let content = this.#contentIndex.get(contentId);
     if (content === undefined) {
-      content = this.#contents.push(session.content_id) - 1;
-      this.#contentIndex.set(session.content_id, content);
+      content = this.#contents.push(contentId) - 1;
+      this.#contentIndex.set(contentId, content);
       this.#contentSlots.push([]);
     }
     const byCountry = this.#contentSlots[content];

@@ -56,6 +56,12 @@ export interface KeyedCsvSpec {
    * written and whether an earlier load is resumed; called once, before the first row.
    */
   validator(mode: FileCounts["mode"], resumed: boolean): ValidatorChoice | Promise<ValidatorChoice>;
+  /**
+   * Sees the accepted rows of each batch, in file order, on this thread while the next batches are validated
+   * (`ValidatedBatch.rows`: flat, each row its line, then the input's columns), including those of a resumed
+   * load that are not written again.
+   */
+  onAccepted?(rows: readonly SqlValue[], columns: readonly string[]): void;
 }
 
 /** The per-file reconciliation, stored with the run's file statistics and checked by `validate_data`. */
@@ -178,6 +184,7 @@ export async function loadKeyedCsv(
   const width = columns.length + 1;
   async function* stagedRows(): AsyncGenerator<SqlValue[][]> {
     for await (const batch of source.batches()) {
+      spec.onAccepted?.(batch.rows, columns);
       for (const [line, reason, field, value, raw] of batch.rejects) {
         rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
         firstReject[reason] ??= { line, field };

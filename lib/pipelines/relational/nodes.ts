@@ -19,6 +19,7 @@ import {
   readUserGroups,
   SESSION_CUBE_READ,
   sessionCubeRead,
+  SessionCubes,
 } from "../session_cubes.ts";
 import type { SessionsValidation } from "./row_validators.ts";
 import { loadKeyedCsv } from "./load_keyed_csv.ts";
@@ -187,22 +188,27 @@ const processSessions: Node = {
     const partitionsDir = sessionPartitionsDir(ctx.services.files);
     if (partitionsDir) return await loadSessionPartitions(ctx, partitionsDir);
     const wh = ctx.services.warehouse;
+    let cubes: SessionCubes | undefined;
     const { validation, ...outcome } = await loadKeyedCsv(ctx, {
       input: SESSIONS_INPUT,
       path: ctx.services.files.sessions,
-      // Only a fresh direct load can use the sums (see below): a staged or resumed one skips the work.
-      validator: async (mode, resumed) => ({
-        name: "sessions",
-        init: { users: await readUserGroups(wh), sum: mode === "direct" && !resumed },
-      }),
+      validator: async (mode, resumed) => {
+        const users = await readUserGroups(wh);
+        // Only a fresh direct load can use the sums (see below): a staged or resumed one skips the work.
+        if (mode === "direct" && !resumed) cubes = SessionCubes.fromUsers(users);
+        return { name: "sessions", init: { users } };
+      },
+      // Summed here, from each batch, while the worker validates the next one.
+      onAccepted: (rows, columns) => cubes?.addRows(rows, columns),
     });
-    const { missingWatchDate, cubes } = validation as SessionsValidation;
+    const { missingWatchDate } = validation as SessionsValidation;
     // Streamed into an empty table with no row replaced: the table holds exactly the rows added up, so the
     // statistics nodes take the cubes instead of scanning the sessions again (session_cubes.ts).
-    const summed = cubes !== null && outcome.details.duplicates === 0;
+    const summed = cubes !== undefined && outcome.details.duplicates === 0;
     if (summed && ctx.services.readAhead) {
-      ctx.services.readAhead.provide(SESSION_CUBE_READ, sessionCubeRead(wh, cubes.session));
-      ctx.services.readAhead.provide(COUNTRY_CONTENT_CUBE_READ, countryContentCubeRead(cubes.countryContent));
+      const { session, countryContent } = cubes!.rows();
+      ctx.services.readAhead.provide(SESSION_CUBE_READ, sessionCubeRead(wh, session));
+      ctx.services.readAhead.provide(COUNTRY_CONTENT_CUBE_READ, countryContentCubeRead(countryContent));
     }
     return {
       ...outcome,

@@ -4,7 +4,9 @@
  * name and a plain `init` value, so that a load validates the same way wherever it runs: in the worker for a
  * large file (the main thread then only writes), on the main thread for a small one.
  *
- * This module's imports are kept to the contract, the CSV reader's types and the cubes: the worker loads it.
+ * This module's imports are kept to the contract, the CSV reader's types and the users' index: the worker
+ * loads it. (The sessions' cubes are summed on the main thread, from the batches: the worker has the more
+ * work of the two.)
  *
  * @module
  */
@@ -16,7 +18,7 @@ import { validateSession } from "../../contract/validate_session.ts";
 import { validateUser } from "../../contract/validate_user.ts";
 import type { CsvBatch } from "../../extract/open_csv.ts";
 import type { SqlValue } from "../../warehouse/types.ts";
-import { type CubeRows, SessionCubes, type UserGroups } from "../session_cubes.ts";
+import { type UserGroups, UserIndex } from "../session_cubes.ts";
 
 /** Characters of a reject's raw line and value that are stored; a longer text is cut, with its length. */
 export const REJECT_TEXT_CHARS = 4096;
@@ -41,31 +43,26 @@ export interface RowValidator<T> {
 export interface SessionsValidatorInit {
   /** The loaded users (a session of another user is rejected `unknown_user`), with their cube groups. */
   users: UserGroups;
-  /** Whether to add the accepted sessions up into the statistics' cubes (a direct, fresh load). */
-  sum: boolean;
 }
 
 /** What the sessions' validator reports at the end. */
 export interface SessionsValidation {
   missingWatchDate: number;
-  /** The cubes summed over the accepted sessions, when asked to (`sum`). */
-  cubes: CubeRows | null;
 }
 
 /** The validators by name, each built from a plain value. */
 export const ROW_VALIDATORS = {
   users: (_init: null): RowValidator<UserRecord> => ({ validate: validateUser }),
   sessions: (init: SessionsValidatorInit): RowValidator<SessionRecord> => {
-    const cubes = SessionCubes.fromUsers(init.users);
-    const isKnownUser = (id: string) => cubes.isKnownUser(id);
+    const users = new UserIndex(init.users.index);
+    const isKnownUser = (id: string) => users.get(id) !== undefined;
     let missingWatchDate = 0;
     return {
       validate: (raw) => validateSession(raw, { isKnownUser }),
       onAccepted: (record) => {
         if (record.watch_date === null) missingWatchDate++;
-        if (init.sum) cubes.add(record);
       },
-      finish: (): SessionsValidation => ({ missingWatchDate, cubes: init.sum ? cubes.rows() : null }),
+      finish: (): SessionsValidation => ({ missingWatchDate }),
     };
   },
 };

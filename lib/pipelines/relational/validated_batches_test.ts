@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SESSIONS_INPUT, USERS_INPUT } from "../../contract/inputs.ts";
+import { fieldsOf, SESSIONS_INPUT, USERS_INPUT } from "../../contract/inputs.ts";
 import { resolveHeader } from "../../contract/resolve_header.ts";
 import { openCsv } from "../../extract/open_csv.ts";
 import { generateDataset } from "../../generate/mod.ts";
-import { type UserGroups, UserIndex } from "../session_cubes.ts";
+import { SessionCubes, type UserGroups, UserIndex } from "../session_cubes.ts";
 import type { ValidatedBatch, ValidatorChoice } from "./row_validators.ts";
 import { validatedBatches } from "./validated_batches.ts";
 
@@ -40,8 +40,7 @@ Deno.test("validatedBatches gives the same batches, line tally and result in a w
     const users = await someUsers(join(dir, "users.csv"));
     const cases: [string, ValidatorChoice][] = [
       ["users.csv", { name: "users", init: null }],
-      ["viewing_sessions.csv", { name: "sessions", init: { users, sum: true } }],
-      ["viewing_sessions.csv", { name: "sessions", init: { users, sum: false } }],
+      ["viewing_sessions.csv", { name: "sessions", init: { users } }],
     ];
     for (const [file, choice] of cases) {
       const inline = await readAll(join(dir, file), false, choice);
@@ -61,17 +60,28 @@ Deno.test("validatedBatches gives the same batches, line tally and result in a w
       assert.ok(read > (file === "users.csv" ? 300 : 6_000), `${file}: ${read} records and malformed lines`);
     }
     const summed = await readAll(join(dir, "viewing_sessions.csv"), true, cases[1][1]);
-    const { cubes, missingWatchDate } = summed.result as {
-      cubes: { session: unknown[][]; countryContent: unknown[][] };
-      missingWatchDate: number;
-    };
+    const { missingWatchDate } = summed.result as { missingWatchDate: number };
     assert.ok(missingWatchDate > 0, "sessions without a date are counted");
-    const accepted = summed.batches.reduce(
-      (n, b) => n + b.rows.length / (SESSIONS_INPUT.columns.length + 1),
-      0,
-    );
-    const cubed = cubes.session.reduce((n, row) => n + Number(row[4]), 0);
+    // The batches' flat rows add up into the cubes as the main thread sums them.
+    const cubes = SessionCubes.fromUsers(users);
+    const columns = fieldsOf(SESSIONS_INPUT);
+    for (const batch of summed.batches) cubes.addRows(batch.rows, columns);
+    const accepted = summed.batches.reduce((n, b) => n + b.rows.length / (columns.length + 1), 0);
+    const cubed = cubes.rows().session.reduce((n, row) => n + Number(row[4]), 0);
     assert.equal(cubed, accepted, "every accepted session is in the cube");
+    const minutes = summed.batches.flatMap((b) => {
+      const at = columns.indexOf("watch_duration_minutes") + 1;
+      return Array.from(
+        { length: b.rows.length / (columns.length + 1) },
+        (_, i) => b.rows[i * (columns.length + 1) + at] as number,
+      );
+    }).reduce((n, m) => n + Math.round(m * 100), 0);
+    assert.equal(
+      cubes.rows().session.reduce((n, row) => n + Math.round(Number(row[5]) * 100), 0),
+      minutes,
+      "and every minute",
+    );
+    assert.throws(() => cubes.addRows(["x"], ["session_id"]), /without their "user_id" column/);
     assert.ok(summed.batches.some((b) => b.rejects.some(([, reason]) => reason === "unknown_user")));
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -112,7 +122,7 @@ Deno.test("validatedBatches in a worker stops with the worker's error, and on ab
     };
     const source = validatedBatches(csv, SESSIONS_INPUT, header, {
       name: "sessions",
-      init: { users, sum: false },
+      init: { users },
     }, {
       inWorker: true,
       open: { batchSize: 100 },
