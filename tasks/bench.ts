@@ -185,6 +185,14 @@ interface EtlRun {
   result: RunResult;
 }
 
+/** The options `deno task etl` gives `deno run` (deno.json), e.g. its V8 flags: the bench runs it the same way. */
+const ETL_RUN_OPTIONS: string[] = (() => {
+  const task: string =
+    JSON.parse(Deno.readTextFileSync(join(import.meta.dirname!, "../deno.json"))).tasks.etl;
+  const words = task.split(/\s+/);
+  return words.slice(words.indexOf("run") + 1, words.indexOf("tasks/etl.ts"));
+})();
+
 /** `deno task etl --fresh --json` in a child process: wall time, peak resident memory (Linux), summary. */
 async function etl(dir: string, warehouseUrl: string, work: string): Promise<EtlRun> {
   const spawnedAt = Date.now();
@@ -192,7 +200,7 @@ async function etl(dir: string, warehouseUrl: string, work: string): Promise<Etl
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      "--allow-all",
+      ...ETL_RUN_OPTIONS,
       "tasks/etl.ts",
       "--data",
       dir,
@@ -234,7 +242,9 @@ const load = await Deno.loadavg();
 console.log(
   `machine: ${navigator.hardwareConcurrency} cores, load average ${
     load.map((l) => l.toFixed(2)).join(" ")
-  }, Deno ${Deno.version.deno}; MariaDB at ${mysqlUrl.replace(/:[^:@/]*@/, "@")}`,
+  }, Deno ${Deno.version.deno}; MariaDB at ${mysqlUrl.replace(/:[^:@/]*@/, "@")}; deno run ${
+    ETL_RUN_OPTIONS.join(" ")
+  } tasks/etl.ts`,
 );
 
 const peaks = new Map<string, number[]>();
