@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { type Device, DEVICES, type SessionRecord } from "../contract/types.ts";
+import { DEVICES, type SessionRecord } from "../contract/types.ts";
 // From the modules themselves, not the warehouse's index: the validation worker imports this one.
 import { col, decimal, int, text } from "../warehouse/table_spec.ts";
 import type { SqlValue, Warehouse } from "../warehouse/types.ts";
