@@ -21,6 +21,21 @@ function isDashedDate(text: string): boolean {
   return true;
 }
 
+/** The number of the digits of `text` from `start` to `end` (exclusive), all known to be digits. */
+function digitsAt(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let at = start; at < end; at++) n = n * 10 + text.charCodeAt(at) - 48;
+  return n;
+}
+
+/** Whether a `DDDD-DD-DD` text (see {@linkcode isDashedDate}) is a real day of a year in range. */
+function isRealDashedDate(text: string): boolean {
+  const y = digitsAt(text, 0, 4);
+  const m = digitsAt(text, 5, 7);
+  const d = digitsAt(text, 8, 10);
+  return y >= MIN_YEAR && y <= MAX_YEAR && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
 /** Joins two-digit parts into `YYYY-MM-DD HH:MM:SS` once every part is in range, else returns NULL. */
 function joinParts(
   year: string,
@@ -55,9 +70,7 @@ function joinParts(
 export function parseDateTime(value: string | null | undefined): string | null {
   if (value == null) return null;
   const text = value.trim();
-  if (text.length === 10 && isDashedDate(text)) {
-    return joinParts(text.slice(0, 4), text.slice(5, 7), text.slice(8));
-  }
+  if (text.length === 10 && isDashedDate(text)) return isRealDashedDate(text) ? `${text} 00:00:00` : null;
   const iso = ISO_DATE_TIME.exec(text);
   if (iso !== null) {
     const [, year, month, day, separator, hour, minute, second, zone] = iso;
@@ -84,5 +97,9 @@ export function parseDateTime(value: string | null | undefined): string | null {
  * ```
  */
 export function parseDate(value: string | null | undefined): string | null {
-  return parseDateTime(value)?.slice(0, 10) ?? null;
+  if (value == null) return null;
+  // The common case, `YYYY-MM-DD`, is its own answer.
+  const text = value.length === 10 ? value : value.trim();
+  if (text.length === 10 && isDashedDate(text)) return isRealDashedDate(text) ? text : null;
+  return parseDateTime(text)?.slice(0, 10) ?? null;
 }
