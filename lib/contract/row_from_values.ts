@@ -15,8 +15,16 @@ import type { ResolvedHeader } from "./resolve_header.ts";
  * ```
  */
 export function rowFromValues(header: ResolvedHeader, values: string[]): RawRow {
+  let picks = PICKS.get(header.index);
+  if (picks === undefined) {
+    picks = { columns: Object.keys(header.index), positions: Object.values(header.index) };
+    PICKS.set(header.index, picks);
+  }
   const row: RawRow = {};
-  const { index } = header;
-  for (const column in index) row[column] = values[index[column]];
+  const { columns, positions } = picks;
+  for (let i = 0; i < columns.length; i++) row[columns[i]] = values[positions[i]];
   return row;
 }
+
+/** A header's columns and their positions as arrays, made once per header (called once per record). */
+const PICKS = new WeakMap<Record<string, number>, { columns: string[]; positions: number[] }>();
