@@ -282,6 +282,7 @@ export class WarehouseRunStore implements RunRecorder {
     origin: RunOrigin,
     timeoutMs: number,
     liveUrl: { url: string; stateDir?: string } | undefined,
+    retiring: Set<Promise<void>> = new Set(),
   ) {
     this.#wh = wh;
     this.#live = live;
@@ -289,9 +290,11 @@ export class WarehouseRunStore implements RunRecorder {
     this.#origin = origin;
     this.#timeoutMs = timeoutMs;
     this.#liveUrl = liveUrl;
+    this.#retiring = retiring;
   }
 
-  readonly #retiring = new Set<Promise<void>>();
+  /** Heartbeat threads still stopping; shared by the copies `withOptions` and `within` make. */
+  readonly #retiring: Set<Promise<void>>;
 
   /** Keeps `stopping` (a heartbeat thread a finished run no longer waits for) for {@linkcode close}. */
   retire(stopping: Promise<void>): void {
@@ -342,7 +345,15 @@ export class WarehouseRunStore implements RunRecorder {
 
   /** The same store, storing these options (and who started the run) with the runs it starts. */
   withOptions(options: Record<string, unknown>, origin: RunOrigin = this.#origin): WarehouseRunStore {
-    return new WarehouseRunStore(this.#wh, this.#live, options, origin, this.#timeoutMs, this.#liveUrl);
+    return new WarehouseRunStore(
+      this.#wh,
+      this.#live,
+      options,
+      origin,
+      this.#timeoutMs,
+      this.#liveUrl,
+      this.#retiring,
+    );
   }
 
   /**
@@ -350,7 +361,15 @@ export class WarehouseRunStore implements RunRecorder {
    * statistics commit (or roll back) with its rows. The live channel stays outside the transaction.
    */
   within(tx: Warehouse): WarehouseRunStore {
-    return new WarehouseRunStore(tx, this.#live, this.#options, this.#origin, this.#timeoutMs, this.#liveUrl);
+    return new WarehouseRunStore(
+      tx,
+      this.#live,
+      this.#options,
+      this.#origin,
+      this.#timeoutMs,
+      this.#liveUrl,
+      this.#retiring,
+    );
   }
 
   /** Who this store says starts its runs. */

@@ -286,29 +286,6 @@ export class SessionCubes {
     return new SessionCubes(users);
   }
 
-  /** Reads every user's country and plan, a page at a time. */
-  static async ofUsers(wh: Warehouse): Promise<SessionCubes> {
-    return new SessionCubes(await readUserGroups(wh));
-  }
-
-  /** Whether `userId` is in `users` (what the sessions are validated against). */
-  isKnownUser(userId: string): boolean {
-    return this.#userGroup.get(userId) !== undefined;
-  }
-
-  /** Adds one accepted session (of a known user) to both cubes. */
-  add(session: SessionRecord): void {
-    this.#add(
-      session.session_id,
-      session.user_id,
-      session.content_id,
-      session.watch_date,
-      session.device_type,
-      session.watch_duration_minutes,
-      session.completion_percentage,
-    );
-  }
-
   /**
    * Adds accepted sessions given flat, as a validated batch holds them (`ValidatedBatch.rows`): each row is
    * `width` values, its line first, then the values of `columns` in order. The main thread sums a load's
