@@ -75,6 +75,8 @@ export class LiveRun implements AsyncDisposable {
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastBeat = 0;
   #ticking = false;
+  /** The tick in flight, if any: a run that ends waits for it, so no write of this run follows its end. */
+  #tickDone: Promise<void> = Promise.resolve();
   #startedAt: Date | null = null;
   #nodeIds: readonly string[] | null = null;
   #released = false;
@@ -127,7 +129,9 @@ export class LiveRun implements AsyncDisposable {
     live.#lastBeat = performance.now();
     // In the background: until the thread is up (a few hundred ms), this thread beats.
     if (live.#liveWrites) live.#beaterStarting = live.#startBeater();
-    const timer = setInterval(() => live.#tick(), live.#intervalMs);
+    const timer = setInterval(() => {
+      if (!live.#ticking) live.#tickDone = live.#tick();
+    }, live.#intervalMs);
     Deno.unrefTimer(timer);
     live.#timer = timer;
     return live;
@@ -209,6 +213,7 @@ export class LiveRun implements AsyncDisposable {
   async end(status: StoredRunStatus, message: string | null = null): Promise<void> {
     if (this.#released) return;
     this.#stopTimer();
+    await this.#tickDone;
     await this.#flush();
     await this.#write(() =>
       this.#store.writeLiveRun(this.runId, {
@@ -226,6 +231,7 @@ export class LiveRun implements AsyncDisposable {
   /** Stops the heartbeat and gives the lease back (once; `end` does it too). */
   async release(): Promise<void> {
     this.#stopTimer();
+    await this.#tickDone;
     if (this.#released) return;
     this.#released = true;
     await this.#stopBeater();
